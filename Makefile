@@ -1,0 +1,98 @@
+# dmswap-trace: BPF objects -> skeleton -> loader.
+#   make            build/dmswap-trace (dynamically linked against Debian's libbpf)
+#   make static     build/dmswap-trace-static (what the lab guest runs)
+#   make test       unit tests on the host, then the lab suites on 6.1, 6.12, latest
+#   make demo       boot the lab on the newest kernel and trace a scripted workload
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+
+BUILD := build
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DDMSWAP_VERSION='"$(VERSION)"' \
+	  -Ibpf -I$(BUILD)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Ivmlinux -Ibpf
+LDLIBS := -lbpf -lelf -lz
+STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_HDRS := $(wildcard bpf/*.h) vmlinux/vmlinux.h
+SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+# The loader, minus main(): also linked into the unit tests.
+LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(BUILD)/user/main.o
+USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h
+
+TEST_SRCS := $(wildcard tests/unit/*.c)
+TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
+
+.PHONY: all static test unit lab-test demo install clean deps format check-format
+.DELETE_ON_ERROR:
+# Keep the BPF object and skeleton: they are intermediate, but worth keeping.
+.SECONDARY:
+
+all: $(BUILD)/dmswap-trace
+
+static: $(BUILD)/dmswap-trace-static
+
+deps:
+	scripts/install-deps
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(BUILD)/user/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/dmswap-trace: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/dmswap-trace-static: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(STATIC_LDLIBS)
+
+$(BUILD)/tests/%.o: tests/unit/%.c $(USER_HDRS) tests/unit/unit.h $(SKELS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iuser -Itests/unit -c $< -o $@
+
+$(BUILD)/unit-tests: $(TEST_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD):
+	@mkdir -p $(BUILD)
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests tests/data
+
+# Everything: host unit tests, then the lab suites; ends "N passed, N failed".
+test: deps
+	$(MAKE) all static $(BUILD)/unit-tests
+	tests/run
+
+demo: deps
+	$(MAKE) static
+	scripts/lab run latest scripts/demo-workload.sh
+
+install: $(BUILD)/dmswap-trace
+	install -D -m 0755 $(BUILD)/dmswap-trace $(DESTDIR)$(SBINDIR)/dmswap-trace
+
+format:
+	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h
+
+check-format:
+	clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(BUILD)

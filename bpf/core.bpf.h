@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * CO-RE readers for the dm and block structures the programs look at.
+ *
+ * vmlinux/vmlinux.h comes from one reference kernel (see vmlinux/README.md).
+ * Everything that differs between 6.1, 6.12 and 7.x is read here, behind
+ * bpf_core_field_exists() on "flavoured" structs (name___flavour: libbpf
+ * drops the suffix when it matches types), so that one object loads on all.
+ */
+#ifndef DMSWAP_CORE_BPF_H
+#define DMSWAP_CORE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include "dmswap.h"
+
+/*
+ * md->flags bits are #defines in drivers/md/dm-core.h, not in BTF.  Checked
+ * against the 6.1, 6.12 and 7.x sources (docs/kernel-facts.md).
+ */
+#define DMF_SUSPENDED 1
+#define DMF_EMULATE_ZONE_APPEND 9
+
+/*
+ * 6.11 replaced the zoned model in struct queue_limits by a feature bit.
+ * BLK_FEAT_ZONED is a #define (1u << 10) in include/linux/blkdev.h of 6.12
+ * and 7.x, so it is not in BTF either.
+ */
+#define DMSWAP_BLK_FEAT_ZONED (1u << 10)
+
+/* 6.1: enum blk_zoned_model { BLK_ZONED_NONE, BLK_ZONED_HA, BLK_ZONED_HM } */
+struct queue_limits___zoned_model {
+	unsigned int zoned;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct gendisk *md_disk(struct mapped_device *md)
+{
+	return BPF_CORE_READ(md, disk);
+}
+
+static __always_inline __u64 disk_capacity(struct gendisk *disk)
+{
+	return BPF_CORE_READ(disk, part0, bd_nr_sectors);
+}
+
+static __always_inline __u8 queue_zoned_model(struct request_queue *q)
+{
+	struct queue_limits *lim = &q->limits;
+
+	if (bpf_core_field_exists(((struct queue_limits___zoned_model *)0)->zoned)) {
+		struct queue_limits___zoned_model *old = (void *)lim;
+		unsigned int model = 0;
+
+		/* 6.1 has an enum (4 bytes); 6.9/6.10 had a bool. */
+		if (bpf_core_field_size(old->zoned) == 1) {
+			__u8 zoned_bool = 0;
+
+			bpf_probe_read_kernel(&zoned_bool, 1, (void *)&old->zoned);
+			return zoned_bool ? DMSWAP_ZONED_HM : DMSWAP_ZONED_NONE;
+		}
+		model = BPF_CORE_READ(old, zoned);
+		return model <= DMSWAP_ZONED_HM ? model : DMSWAP_ZONED_HM;
+	}
+	if (bpf_core_field_exists(lim->features))
+		return BPF_CORE_READ(lim, features) & DMSWAP_BLK_FEAT_ZONED ? DMSWAP_ZONED_HM
+									    : DMSWAP_ZONED_NONE;
+	return DMSWAP_ZONED_NONE;
+}
+
+static __always_inline void read_dev_state(struct mapped_device *md, struct dmswap_dev_state *st)
+{
+	struct gendisk *disk = md_disk(md);
+	struct request_queue *q = BPF_CORE_READ(md, queue);
+
+	st->capacity = disk_capacity(disk);
+	st->md_flags = BPF_CORE_READ(md, flags);
+	st->nr_zones = BPF_CORE_READ(disk, nr_zones);
+	st->zoned = queue_zoned_model(q);
+	if (st->zoned == DMSWAP_ZONED_NONE)
+		st->zone_append = DMSWAP_ZA_NONE;
+	else if (st->md_flags & (1ULL << DMF_EMULATE_ZONE_APPEND))
+		st->zone_append = DMSWAP_ZA_EMULATED;
+	else
+		st->zone_append = DMSWAP_ZA_NATIVE;
+}
+
+/*
+ * The name given to "dmsetup create" lives in dm-ioctl's hash cell
+ * (md->interface_ptr); md->name only holds "major:minor".  The cell is
+ * NULL before the device is registered and after it is removed.
+ */
+static __always_inline void read_md_name(struct mapped_device *md, char *buf)
+{
+	struct hash_cell *hc = BPF_CORE_READ(md, interface_ptr);
+	const char *name;
+
+	buf[0] = '\0';
+	if (!hc)
+		return;
+	name = BPF_CORE_READ(hc, name);
+	if (name)
+		bpf_probe_read_kernel_str(buf, DMSWAP_NAME_LEN, name);
+}
+
+static __always_inline void read_md_devt(struct mapped_device *md, __u32 *major, __u32 *minor)
+{
+	struct gendisk *disk = md_disk(md);
+
+	*major = BPF_CORE_READ(disk, major);
+	*minor = BPF_CORE_READ(disk, first_minor);
+}
+
+/* dm_table_get_size(): the last target's high water mark + 1. */
+static __always_inline __u64 table_sectors(struct dm_table *t)
+{
+	unsigned int n = BPF_CORE_READ(t, num_targets);
+	sector_t *highs = BPF_CORE_READ(t, highs);
+	sector_t last = 0;
+
+	if (!n || !highs)
+		return 0;
+	bpf_probe_read_kernel(&last, sizeof(last), &highs[n - 1]);
+	return last + 1;
+}
+
+/*
+ * Distinct target type names of a table, in table order.  Only the type's
+ * name is read: a target's parameters (dm-crypt keys) are never touched.
+ */
+static __always_inline void read_table_types(struct dm_table *t, struct dmswap_swap_info *si)
+{
+	struct dm_target *targets = BPF_CORE_READ(t, targets);
+	unsigned int n = BPF_CORE_READ(t, num_targets);
+	struct target_type *seen[DMSWAP_MAX_TYPES] = {};
+	__u32 ntypes = 0;
+
+	si->num_targets = n;
+	si->num_types = 0;
+	if (!targets)
+		return;
+	/* Bounded: tables may have thousands of targets; look at the first 64. */
+	for (int i = 0; i < 64 && i < n && ntypes < DMSWAP_MAX_TYPES; i++) {
+		struct target_type *tt = BPF_CORE_READ(&targets[i], type);
+		const char *name;
+		bool dup = false;
+
+		for (int j = 0; j < DMSWAP_MAX_TYPES; j++)
+			if (j < ntypes && seen[j] == tt)
+				dup = true;
+		if (dup || !tt)
+			continue;
+		name = BPF_CORE_READ(tt, name);
+		if (ntypes < DMSWAP_MAX_TYPES) {
+			seen[ntypes] = tt;
+			bpf_probe_read_kernel_str(si->types[ntypes], DMSWAP_TYPE_LEN, name);
+			ntypes++;
+		}
+	}
+	si->num_types = ntypes;
+}
+
+#endif /* DMSWAP_CORE_BPF_H */

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps and state shared by the tracer and the checks: the event ring
+ * buffer, the drop counters, per-task call frames and per-device state.
+ */
+#ifndef DMSWAP_STATE_BPF_H
+#define DMSWAP_STATE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "dmswap.h"
+
+/* Set by the loader before load. */
+const volatile __u32 self_tgid = 0;	/* our own process, never traced */
+
+/*
+ * Call frames: one per (task, hooked function) while the function runs.
+ * Swaps nest: dm_swap_table -> dm_table_set_restrictions ->
+ * blk_revalidate_disk_zones -> dm_blk_report_zones, all in one task.
+ */
+enum frame_slot {
+	SLOT_SUSPEND = 0,
+	SLOT_SWAP,
+	SLOT_RESTRICTIONS,
+	SLOT_REVALIDATE,
+	SLOT_RESUME,
+	SLOT_REPORT,
+	SLOT_MAX,
+};
+
+struct frame {
+	__u64 start_ns;
+	struct mapped_device *md;
+	__u64 arg;			/* suspend flags, report sector */
+	__u32 arg2;			/* report nr_zones */
+	__u8 map_used;
+	__u8 in_swap;
+	struct dmswap_swap_info swap;	/* SLOT_SWAP only */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64);		/* tid << 8 | slot */
+	__type(value, struct frame);
+} frames SEC(".maps");
+
+/* Per device: the swap cycle it is in (suspend ... resume). */
+struct dev_track {
+	__u64 swap_id;
+	__u8 in_cycle;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* struct mapped_device * */
+	__type(value, struct dev_track);
+} devices SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DMSWAP_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+__u64 next_swap_id = 0;
+
+/* An all-zero frame to initialise map slots from (too big for the stack). */
+static const struct frame zero_frame = {};
+
+static __always_inline void count(enum dmswap_counter which)
+{
+	__u32 key = which;
+	__u64 *val = bpf_map_lookup_elem(&counters, &key);
+
+	if (val)
+		(*val)++;
+}
+
+static __always_inline __u32 current_tid(void)
+{
+	return (__u32)bpf_get_current_pid_tgid();
+}
+
+static __always_inline bool ignored_task(void)
+{
+	return (bpf_get_current_pid_tgid() >> 32) == self_tgid;
+}
+
+static __always_inline __u64 frame_key(enum frame_slot slot)
+{
+	return ((__u64)current_tid() << 8) | slot;
+}
+
+/* Open a frame for the current task; NULL (and counted) if the map is full. */
+static __always_inline struct frame *frame_push(enum frame_slot slot, struct mapped_device *md)
+{
+	__u64 key = frame_key(slot);
+	struct frame *f;
+
+	if (bpf_map_update_elem(&frames, &key, &zero_frame, BPF_ANY)) {
+		count(DMSWAP_CNT_STATE_FULL);
+		return NULL;
+	}
+	f = bpf_map_lookup_elem(&frames, &key);
+	if (f) {
+		f->start_ns = bpf_ktime_get_ns();
+		f->md = md;
+	}
+	return f;
+}
+
+static __always_inline struct frame *frame_peek(enum frame_slot slot)
+{
+	__u64 key = frame_key(slot);
+
+	return bpf_map_lookup_elem(&frames, &key);
+}
+
+static __always_inline void frame_pop(enum frame_slot slot)
+{
+	__u64 key = frame_key(slot);
+
+	bpf_map_delete_elem(&frames, &key);
+}
+
+static __always_inline struct dev_track *dev_track_get(struct mapped_device *md)
+{
+	__u64 key = (__u64)md;
+	struct dev_track *dt = bpf_map_lookup_elem(&devices, &key);
+	struct dev_track init = {};
+
+	if (dt)
+		return dt;
+	bpf_map_update_elem(&devices, &key, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&devices, &key);
+}
+
+/* Enter a swap cycle if the device is not in one yet; returns its id. */
+static __always_inline __u64 dev_cycle_open(struct mapped_device *md)
+{
+	struct dev_track *dt = dev_track_get(md);
+
+	if (!dt)
+		return 0;
+	if (!dt->in_cycle) {
+		dt->swap_id = __sync_fetch_and_add(&next_swap_id, 1) + 1;
+		dt->in_cycle = 1;
+	}
+	return dt->swap_id;
+}
+
+static __always_inline __u64 dev_cycle_current(struct mapped_device *md)
+{
+	__u64 key = (__u64)md;
+	struct dev_track *dt = bpf_map_lookup_elem(&devices, &key);
+
+	return dt && dt->in_cycle ? dt->swap_id : 0;
+}
+
+static __always_inline void dev_cycle_close(struct mapped_device *md)
+{
+	__u64 key = (__u64)md;
+	struct dev_track *dt = bpf_map_lookup_elem(&devices, &key);
+
+	if (dt)
+		dt->in_cycle = 0;
+}
+
+#endif /* DMSWAP_STATE_BPF_H */

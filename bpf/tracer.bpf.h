@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The swap timeline: suspend, swap (with the inlined __bind), set
+ * restrictions, zone revalidation, resume and report-zones calls.
+ *
+ * __bind() is static and inlined into dm_swap_table() on Debian's 6.1, 6.12
+ * and 7.x builds, so the bind is observed at dm_swap_table() entry and exit:
+ * it returns the old map, or an ERR_PTR when the bind failed.
+ */
+#ifndef DMSWAP_TRACER_BPF_H
+#define DMSWAP_TRACER_BPF_H
+
+#include "core.bpf.h"
+#include "hook.bpf.h"
+#include "state.bpf.h"
+
+#define MAX_ERRNO 4095
+
+static __always_inline bool is_err_value(long v)
+{
+	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
+}
+
+/* Reserve a record and fill the common header; NULL (and counted) if full. */
+static __always_inline struct dmswap_event *event_start(__u32 type, struct mapped_device *md,
+							 struct frame *f, long ret)
+{
+	struct dmswap_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	__u64 now = bpf_ktime_get_ns();
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!e) {
+		count(DMSWAP_CNT_DROPPED);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->mono_ns = now;
+	e->dur_ns = f ? now - f->start_ns : 0;
+	e->ret = ret;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	read_md_name(md, e->dev);
+	read_md_devt(md, &e->major, &e->minor);
+	return e;
+}
+
+static __always_inline void event_submit(struct dmswap_event *e)
+{
+	count(DMSWAP_CNT_EVENTS);
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* ---- dm_suspend(md, suspend_flags) ---- */
+
+static __always_inline int suspend_enter(struct mapped_device *md, unsigned int flags)
+{
+	struct frame *f;
+
+	if (ignored_task())
+		return 0;
+	f = frame_push(SLOT_SUSPEND, md);
+	if (f)
+		f->arg = flags;
+	return 0;
+}
+
+static __always_inline int suspend_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_SUSPEND);
+	struct dmswap_event *e;
+	__u64 swap_id;
+
+	if (!f)
+		return 0;
+	/* A suspend opens the swap cycle that the resume closes. */
+	swap_id = dev_cycle_open(f->md);
+	e = event_start(DMSWAP_EV_SUSPEND, f->md, f, ret);
+	if (e) {
+		e->swap_id = swap_id;
+		e->suspend.flags = f->arg;
+		event_submit(e);
+	}
+	if (ret)
+		dev_cycle_close(f->md);
+	frame_pop(SLOT_SUSPEND);
+	return 0;
+}
+
+HOOK_ENTRY(dm_suspend, suspend_enter(md, flags), struct mapped_device *md, unsigned int flags)
+HOOK_EXIT(dm_suspend, suspend_exit)
+
+/* ---- dm_swap_table(md, table) ---- */
+
+static __always_inline int swap_enter(struct mapped_device *md, struct dm_table *t)
+{
+	struct frame *f;
+
+	if (ignored_task())
+		return 0;
+	f = frame_push(SLOT_SWAP, md);
+	if (!f)
+		return 0;
+	read_dev_state(md, &f->swap.before);
+	f->swap.table_sectors = table_sectors(t);
+	read_table_types(t, &f->swap);
+	return 0;
+}
+
+static __always_inline int swap_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_SWAP);
+	struct dmswap_event *e;
+
+	if (!f)
+		return 0;
+	e = event_start(DMSWAP_EV_SWAP, f->md, f, is_err_value(ret) ? ret : 0);
+	if (e) {
+		/* dm_swap_table() runs with the device suspended: in a cycle. */
+		e->swap_id = dev_cycle_open(f->md);
+		e->swap = f->swap;
+		read_dev_state(f->md, &e->swap.after);
+		event_submit(e);
+	}
+	frame_pop(SLOT_SWAP);
+	return 0;
+}
+
+HOOK_ENTRY(dm_swap_table, swap_enter(md, t), struct mapped_device *md, struct dm_table *t)
+HOOK_EXIT(dm_swap_table, swap_exit)
+
+/* ---- dm_table_set_restrictions(t, q, limits) ---- */
+
+static __always_inline int restrictions_enter(struct dm_table *t)
+{
+	if (ignored_task())
+		return 0;
+	frame_push(SLOT_RESTRICTIONS, BPF_CORE_READ(t, md));
+	return 0;
+}
+
+static __always_inline int restrictions_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_RESTRICTIONS);
+	struct dmswap_event *e;
+
+	if (!f)
+		return 0;
+	e = event_start(DMSWAP_EV_RESTRICTIONS, f->md, f, ret);
+	if (e) {
+		e->swap_id = dev_cycle_current(f->md);
+		event_submit(e);
+	}
+	frame_pop(SLOT_RESTRICTIONS);
+	return 0;
+}
+
+HOOK_ENTRY(dm_table_set_restrictions, restrictions_enter(t), struct dm_table *t)
+HOOK_EXIT(dm_table_set_restrictions, restrictions_exit)
+
+/*
+ * ---- blk_revalidate_disk_zones(disk, ...) ----
+ * dm_revalidate_zones() is inlined on 6.1; the block layer function it calls
+ * is attachable everywhere.  Only calls made by a task inside dm_swap_table()
+ * for the same disk are dm swap revalidations.
+ */
+
+static __always_inline int revalidate_enter(struct gendisk *disk)
+{
+	struct frame *swap;
+
+	if (ignored_task())
+		return 0;
+	swap = frame_peek(SLOT_SWAP);
+	if (!swap || md_disk(swap->md) != disk)
+		return 0;
+	frame_push(SLOT_REVALIDATE, swap->md);
+	return 0;
+}
+
+static __always_inline int revalidate_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_REVALIDATE);
+	struct dmswap_event *e;
+
+	if (!f)
+		return 0;
+	e = event_start(DMSWAP_EV_REVALIDATE, f->md, f, ret);
+	if (e) {
+		e->swap_id = dev_cycle_current(f->md);
+		e->revalidate.nr_zones = BPF_CORE_READ(md_disk(f->md), nr_zones);
+		event_submit(e);
+	}
+	frame_pop(SLOT_REVALIDATE);
+	return 0;
+}
+
+HOOK_ENTRY(blk_revalidate_disk_zones, revalidate_enter(disk), struct gendisk *disk)
+HOOK_EXIT(blk_revalidate_disk_zones, revalidate_exit)
+
+/* ---- dm_resume(md) ---- */
+
+static __always_inline int resume_enter(struct mapped_device *md)
+{
+	if (ignored_task())
+		return 0;
+	frame_push(SLOT_RESUME, md);
+	return 0;
+}
+
+static __always_inline int resume_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_RESUME);
+	struct dmswap_event *e;
+
+	if (!f)
+		return 0;
+	e = event_start(DMSWAP_EV_RESUME, f->md, f, ret);
+	if (e) {
+		e->swap_id = dev_cycle_current(f->md);
+		event_submit(e);
+	}
+	if (!ret)
+		dev_cycle_close(f->md);
+	frame_pop(SLOT_RESUME);
+	return 0;
+}
+
+HOOK_ENTRY(dm_resume, resume_enter(md), struct mapped_device *md)
+HOOK_EXIT(dm_resume, resume_exit)
+
+/*
+ * ---- dm_blk_report_zones(disk, sector, nr_zones, ...) ----
+ * Arguments 0..2 are the same on 6.1, 6.12 and 7.x; 7.x replaced the
+ * callback and its data by a struct blk_report_zones_args pointer.
+ */
+
+static __always_inline int report_enter(struct gendisk *disk, sector_t sector, unsigned int nr)
+{
+	struct frame *f;
+
+	if (ignored_task())
+		return 0;
+	f = frame_push(SLOT_REPORT, BPF_CORE_READ(disk, private_data));
+	if (!f)
+		return 0;
+	f->arg = sector;
+	f->arg2 = nr;
+	f->in_swap = frame_peek(SLOT_SWAP) != NULL;
+	return 0;
+}
+
+static __always_inline int report_exit(long ret)
+{
+	struct frame *f = frame_peek(SLOT_REPORT);
+	struct dmswap_event *e;
+
+	if (!f)
+		return 0;
+	e = event_start(DMSWAP_EV_REPORT_ZONES, f->md, f, ret);
+	if (e) {
+		e->swap_id = dev_cycle_current(f->md);
+		e->report.sector = f->arg;
+		e->report.nr_zones = f->arg2;
+		e->report.map_used = f->map_used;
+		e->report.in_swap = f->in_swap;
+		event_submit(e);
+	}
+	frame_pop(SLOT_REPORT);
+	return 0;
+}
+
+HOOK_ENTRY(dm_blk_report_zones, report_enter(disk, sector, nr_zones), struct gendisk *disk,
+	   sector_t sector, unsigned int nr_zones)
+HOOK_EXIT(dm_blk_report_zones, report_exit)
+
+/*
+ * ---- dm_blk_do_report_zones ----
+ * Reached only when dm_blk_report_zones() got a table to report from.  It is
+ * an .isra.0 clone on 6.1 and 6.12 (kprobe only, arguments rewritten), so
+ * the handler reads no argument: it marks the caller's report frame.
+ */
+
+static __always_inline int report_map_used(void)
+{
+	struct frame *f = frame_peek(SLOT_REPORT);
+
+	if (f)
+		f->map_used = 1;
+	return 0;
+}
+
+HOOK_MARK(dm_blk_do_report_zones, report_map_used)
+
+#endif /* DMSWAP_TRACER_BPF_H */

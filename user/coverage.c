@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+
+#include "coverage.h"
+#include "env.h"
+#include "invariants.h"
+#include "json.h"
+
+static const char *known(bool ok)
+{
+	return ok ? "read" : "unreadable";
+}
+
+void coverage_print_text(FILE *out, const struct session *s)
+{
+	const struct kernel_offer *k = &s->offer;
+	char why[200];
+
+	fprintf(out, "dmswap-trace coverage on %s\n", env_kernel_release());
+	fprintf(out, "sources: BTF %s, available_filter_functions %s, kallsyms %s\n\n",
+		known(k->btf_known), known(k->ftrace_known), known(k->kallsyms_known));
+	fprintf(out, "%-26s %-9s %-32s %s\n", "HOOK", "MECHANISM", "TARGET", "NOTE");
+	for_each_hook(h) {
+		const struct probe_result *r = &s->res[hook_index(h)];
+
+		fprintf(out, "%-26s %-9s %-32s %s\n", h->name, probe_mech_name(r->mech),
+			r->target[0] ? r->target : "-", r->why[0] ? r->why : h->purpose);
+	}
+	fprintf(out, "\n%-6s %-12s %-52s %s\n", "ID", "STATE", "INVARIANT", "WHY");
+	for_each_invariant(inv) {
+		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
+
+		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title,
+			why);
+	}
+}
+
+void coverage_print_json(FILE *out, const struct session *s)
+{
+	struct json j = {};
+	char why[200];
+
+	json_reset(&j);
+	json_object_begin(&j);
+	json_str(&j, "kernel", env_kernel_release());
+	json_array_begin(&j, "hooks");
+	for_each_hook(h) {
+		const struct probe_result *r = &s->res[hook_index(h)];
+
+		json_object_begin(&j);
+		json_str(&j, "hook", h->name);
+		json_str(&j, "mechanism", probe_mech_name(r->mech));
+		json_str(&j, "target", r->target);
+		json_str(&j, "why", r->why);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_array_begin(&j, "invariants");
+	for_each_invariant(inv) {
+		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
+
+		json_object_begin(&j);
+		json_str(&j, "inv", inv->id);
+		json_str(&j, "state", inv_state_name(st));
+		json_str(&j, "title", inv->title);
+		json_str(&j, "why", why);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	if (!j.failed)
+		fprintf(out, "%s\n", j.buf);
+	json_free(&j);
+}

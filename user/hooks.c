@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "hooks.h"
+
+const struct hook hooks[] = {
+	{ .name = "dm_suspend", .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
+	  .purpose = "suspend events: duration, result" },
+	{ .name = "dm_swap_table", .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
+	  .purpose = "swap events: the bind, old/new size, targets, zoned state" },
+	{ .name = "__bind", .module = "dm_mod", .observed_at = "dm_swap_table",
+	  .purpose = "static, inlined into dm_swap_table on Debian builds: its result is "
+		     "dm_swap_table's (old map or ERR_PTR)" },
+	{ .name = "dm_table_set_restrictions", .module = "dm_mod",
+	  .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT, .purpose = "restrictions events: result" },
+	{ .name = "blk_revalidate_disk_zones", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
+	  .purpose = "revalidate events, when called inside a swap (dm_revalidate_zones is "
+		     "inlined on 6.1)" },
+	{ .name = "dm_resume", .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
+	  .purpose = "resume events: duration, result; closes the swap cycle" },
+	{ .name = "dm_blk_report_zones", .module = "dm_mod",
+	  .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT, .purpose = "report_zones events: task, result" },
+	{ .name = "dm_blk_do_report_zones", .module = "dm_mod",
+	  .purpose = "marks report_zones calls that used a table (map_used)" },
+};
+
+const size_t nr_hooks = sizeof(hooks) / sizeof(hooks[0]);
+
+const struct hook *hook_by_name(const char *name)
+{
+	for_each_hook(h)
+		if (!strcmp(h->name, name))
+			return h;
+	return NULL;
+}
+
+size_t hook_index(const struct hook *h)
+{
+	return (size_t)(h - hooks);
+}

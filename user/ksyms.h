@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the running kernel offers for the hooked functions: which have BTF
+ * (fentry needs it), which are ftrace-able (available_filter_functions:
+ * fentry and kprobes on them are safe), and which exist as symbols at all
+ * (kallsyms; compiler clones such as .isra.0 show up here).
+ *
+ * Only names equal to a wanted name, or a wanted name with a ".suffix", are
+ * kept, so the sets stay small.  The parsers take any FILE so that unit
+ * tests feed them recorded samples from the lab kernels.
+ */
+#ifndef DMSWAP_KSYMS_H
+#define DMSWAP_KSYMS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "strset.h"
+
+struct kernel_offer {
+	struct strset btf_funcs;	/* FUNC names, vmlinux and dm_mod BTF */
+	struct strset ftrace;		/* available_filter_functions */
+	struct strset kallsyms;		/* function symbols */
+	bool btf_known;
+	bool ftrace_known;
+	bool kallsyms_known;
+};
+
+/* NULL-terminated list of every function name the hook table mentions. */
+const char **offer_wanted_names(void);
+
+int offer_parse_ftrace(struct kernel_offer *k, FILE *f, const char *const *wanted);
+int offer_parse_kallsyms(struct kernel_offer *k, FILE *f, const char *const *wanted);
+/* Lines "OBJECT NAME", as recorded in tests/data/KERNEL/btf_funcs.txt. */
+int offer_parse_btf_list(struct kernel_offer *k, FILE *f, const char *const *wanted);
+/* vmlinux and dm_mod BTF of the running kernel, through libbpf. */
+int offer_load_btf(struct kernel_offer *k, const char *const *wanted);
+/* All of the above from the running kernel; sets the *_known flags. */
+int offer_load_running(struct kernel_offer *k);
+void offer_finish(struct kernel_offer *k);
+void offer_free(struct kernel_offer *k);
+
+/* Is @name one of @wanted or a clone of one ("NAME.isra.0")? */
+bool offer_name_wanted(const char *name, size_t len, const char *const *wanted);
+
+#endif /* DMSWAP_KSYMS_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmswap-trace: runtime verifier and tracer for device-mapper table swaps.
+ * This file parses the command line and dispatches to a mode.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "coverage.h"
+#include "exitcode.h"
+#include "session.h"
+#include "sink.h"
+#include "watch.h"
+
+#ifndef DMSWAP_VERSION
+#define DMSWAP_VERSION "dev"
+#endif
+
+static volatile bool stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = true;
+}
+
+struct options {
+	const char *mode;
+	bool json;
+	bool wait;
+	bool force_kprobe;
+	bool verbose;
+	struct watch_opts watch;
+	const char *devs[DEV_FILTER_MAX];
+	size_t nr_devs;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: dmswap-trace [watch] [OPTIONS]     live timeline of dm table swaps\n"
+		"       dmswap-trace coverage [OPTIONS]    hooks and invariants on this kernel\n"
+		"\n"
+		"Options:\n"
+		"  -d, --dev NAME       only this device: dm name, /dev/mapper/NAME, dm-N or\n"
+		"                       MAJOR:MINOR (repeatable)\n"
+		"  -j, --json           JSON lines on stdout instead of text\n"
+		"  -w, --wait           wait for dm_mod to be loaded; accept --dev names that\n"
+		"                       do not exist yet\n"
+		"  -t, --duration SECS  stop after SECS seconds\n"
+		"      --force-kprobe   use kprobes even where fentry works (tests the fallback)\n"
+		"  -v, --verbose        libbpf's log on stderr\n"
+		"  -h, --help           this text\n"
+		"  -V, --version        version\n"
+		"\n"
+		"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged,\n"
+		"4 no kernel BTF, 5 dm_mod not loaded, 6 unknown device, 7 output not\n"
+		"writable, 8 BPF load/attach failed.\n");
+}
+
+static int parse_duration(const char *arg, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(arg, &end);
+	return errno || end == arg || *end || *out <= 0 ? -1 : 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "dev", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "duration", required_argument, NULL, 't' },
+		{ "force-kprobe", no_argument, NULL, 'K' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{},
+	};
+	int c;
+
+	o->mode = "watch";
+	if (argc > 1 && argv[1][0] != '-') {
+		o->mode = argv[1];
+		argc--;
+		argv++;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:jwt:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (o->nr_devs == DEV_FILTER_MAX) {
+				fprintf(stderr, "dmswap-trace: at most %d --dev options\n",
+					DEV_FILTER_MAX);
+				return EXIT_USAGE;
+			}
+			o->devs[o->nr_devs++] = optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'w':
+			o->wait = true;
+			break;
+		case 't':
+			if (parse_duration(optarg, &o->watch.duration_s)) {
+				fprintf(stderr, "dmswap-trace: --duration: not a positive number: %s\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'K':
+			o->force_kprobe = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("dmswap-trace %s\n", DMSWAP_VERSION);
+			exit(EXIT_OK);
+		case ':':
+			fprintf(stderr, "dmswap-trace: option %s needs an argument\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "dmswap-trace: unknown option: %s\n", argv[optind - 1]);
+			fprintf(stderr, "Try 'dmswap-trace --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "dmswap-trace: unexpected argument: %s\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (strcmp(o->mode, "watch") && strcmp(o->mode, "coverage")) {
+		fprintf(stderr, "dmswap-trace: unknown command: %s\n", o->mode);
+		fprintf(stderr, "Try 'dmswap-trace --help'.\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Resolve --dev arguments; devices must exist unless --wait. */
+static int build_filter(struct options *o)
+{
+	for (size_t i = 0; i < o->nr_devs; i++) {
+		int ret = dev_filter_add(&o->watch.filter, o->devs[i], o->wait);
+
+		if (ret == -EINVAL) {
+			fprintf(stderr, "dmswap-trace: --dev: not a device name: %s\n", o->devs[i]);
+			return EXIT_USAGE;
+		}
+		if (ret) {
+			fprintf(stderr,
+				"dmswap-trace: --dev: no dm device %s (pass --wait to trace it "
+				"once it is created)\n",
+				o->devs[i]);
+			return EXIT_UNKNOWN_DEV;
+		}
+	}
+	return EXIT_OK;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct session s = { .start_ns = clock_mono_ns() };
+	struct options o = {};
+	struct sink sink;
+	int ret;
+
+	clock_sync();
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret;
+	session_set_verbose(o.verbose);
+	install_signals();
+
+	ret = session_check_env(o.wait, &stop);
+	if (ret)
+		return ret;
+	ret = build_filter(&o);
+	if (ret)
+		return ret;
+	ret = session_resolve(&s, o.force_kprobe ? PROBE_FORCE_KPROBE : PROBE_PREFER_FENTRY);
+	if (ret) {
+		fprintf(stderr, "dmswap-trace: cannot read the kernel's BTF and symbols: %s\n",
+			strerror(-ret));
+		session_close(&s);
+		return EXIT_KERNEL;
+	}
+
+	if (!strcmp(o.mode, "coverage")) {
+		if (o.json)
+			coverage_print_json(stdout, &s);
+		else
+			coverage_print_text(stdout, &s);
+		session_close(&s);
+		return EXIT_OK;
+	}
+
+	ret = session_arm(&s);
+	if (ret)
+		return ret;
+	if (o.json)
+		sink_json_init(&sink, stdout);
+	else
+		sink_text_init(&sink, stdout, stderr);
+	ret = watch_run(&s, &o.watch, &sink, &stop);
+	sink_close(&sink);
+	session_close(&s);
+	return ret;
+}

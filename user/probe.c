@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "probe.h"
+
+const char *probe_mech_name(enum probe_mech mech)
+{
+	switch (mech) {
+	case PROBE_FENTRY:
+		return "fentry";
+	case PROBE_KPROBE:
+		return "kprobe";
+	case PROBE_OBSERVED:
+		return "observed";
+	default:
+		return "absent";
+	}
+}
+
+/*
+ * A function can be traced by symbol if kallsyms has it; when kallsyms could
+ * not be read, fall back to the ftrace list, which is a subset.
+ */
+static bool has_symbol(const struct kernel_offer *k, const char *name)
+{
+	return strset_has(&k->kallsyms, name) || strset_has(&k->ftrace, name);
+}
+
+/* First compiler clone of @name ("name.isra.0", ".constprop.0", ".part.0"). */
+static const char *find_clone(const struct kernel_offer *k, const char *name)
+{
+	const struct strset *sets[] = { &k->ftrace, &k->kallsyms };
+	size_t len = strlen(name);
+
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < sets[s]->len; i++) {
+			const char *cand = sets[s]->items[i];
+
+			if (!strncmp(cand, name, len) && cand[len] == '.')
+				return cand;
+		}
+	return NULL;
+}
+
+static bool resolve_name(const char *name, const struct hook *h, const struct kernel_offer *k,
+			 enum probe_policy policy, struct probe_result *res)
+{
+	bool btf = strset_has(&k->btf_funcs, name);
+	bool ftrace = strset_has(&k->ftrace, name);
+	const char *clone;
+
+	/* fentry needs BTF for the function and an ftrace site to patch. */
+	if (btf && (ftrace || !k->ftrace_known) && policy != PROBE_FORCE_KPROBE) {
+		res->mech = PROBE_FENTRY;
+		snprintf(res->target, sizeof(res->target), "%s", name);
+		if (!k->ftrace_known)
+			snprintf(res->why, sizeof(res->why),
+				 "available_filter_functions unreadable: assumed ftrace-able");
+		return true;
+	}
+	if (has_symbol(k, name)) {
+		res->mech = PROBE_KPROBE;
+		snprintf(res->target, sizeof(res->target), "%s", name);
+		snprintf(res->why, sizeof(res->why), "%s",
+			 policy == PROBE_FORCE_KPROBE ? "kprobe forced (--force-kprobe)"
+			 : !btf			      ? "no BTF for the function"
+						      : "not in available_filter_functions");
+		return true;
+	}
+	clone = find_clone(k, name);
+	if (clone && !(h->flags & HOOK_READS_ARGS)) {
+		res->mech = PROBE_KPROBE;
+		snprintf(res->target, sizeof(res->target), "%s", clone);
+		snprintf(res->why, sizeof(res->why),
+			 "only the compiler clone %s exists; its arguments are not read", clone);
+		return true;
+	}
+	if (clone)
+		snprintf(res->why, sizeof(res->why),
+			 "only the compiler clone %s exists, whose arguments differ", clone);
+	return false;
+}
+
+void probe_resolve(const struct hook *h, const struct kernel_offer *k, enum probe_policy policy,
+		   struct probe_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (h->observed_at) {
+		res->mech = PROBE_OBSERVED;
+		snprintf(res->target, sizeof(res->target), "%s", h->observed_at);
+		snprintf(res->why, sizeof(res->why), "%s%s",
+			 has_symbol(k, h->name) ? "present, but " : "inlined: ", h->purpose);
+		return;
+	}
+	if (resolve_name(h->name, h, k, policy, res))
+		return;
+	for (const char *const *alt = h->alt_names; alt && *alt; alt++)
+		if (resolve_name(*alt, h, k, policy, res))
+			return;
+	res->mech = PROBE_ABSENT;
+	if (!res->why[0])
+		snprintf(res->why, sizeof(res->why), "not in kallsyms%s: inlined or not in this kernel",
+			 k->kallsyms_known ? "" : " (unreadable)");
+}

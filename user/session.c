@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "clock.h"
+#include "dmswap.skel.h"
+#include "env.h"
+#include "exitcode.h"
+#include "session.h"
+
+static bool verbose;
+static char last_libbpf_warning[256];
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (verbose)
+		return vfprintf(stderr, fmt, args);
+	/* Keep the last warning to explain a failure; print nothing else. */
+	if (level == LIBBPF_WARN) {
+		vsnprintf(last_libbpf_warning, sizeof(last_libbpf_warning), fmt, args);
+		last_libbpf_warning[strcspn(last_libbpf_warning, "\n")] = '\0';
+	}
+	return 0;
+}
+
+void session_set_verbose(bool on)
+{
+	verbose = on;
+	libbpf_set_print(libbpf_print);
+}
+
+int session_check_env(bool wait, volatile bool *stop)
+{
+	const char *btf;
+
+	if (!env_privileged()) {
+		fprintf(stderr, "dmswap-trace: needs root, or CAP_BPF and CAP_PERFMON "
+				"(try: sudo dmswap-trace)\n");
+		return EXIT_PRIVILEGE;
+	}
+	if (!env_has_btf(&btf)) {
+		fprintf(stderr,
+			"dmswap-trace: this kernel has no BTF (%s missing): it needs "
+			"CONFIG_DEBUG_INFO_BTF=y and CONFIG_DEBUG_INFO_BTF_MODULES=y\n",
+			btf);
+		return EXIT_NO_BTF;
+	}
+	if (env_dm_loaded())
+		return EXIT_OK;
+	if (!wait) {
+		fprintf(stderr, "dmswap-trace: device-mapper (dm_mod) is not loaded; load it "
+				"(modprobe dm_mod) or pass --wait\n");
+		return EXIT_NO_DM;
+	}
+	fprintf(stderr, "dmswap-trace: waiting for dm_mod to be loaded\n");
+	if (!env_wait_dm(stop))
+		return EXIT_NO_DM;
+	return EXIT_OK;
+}
+
+int session_resolve(struct session *s, enum probe_policy policy)
+{
+	int err;
+
+	s->res = calloc(nr_hooks, sizeof(*s->res));
+	if (!s->res)
+		return -ENOMEM;
+	err = offer_load_running(&s->offer);
+	if (err)
+		return err;
+	for_each_hook(h)
+		probe_resolve(h, &s->offer, policy, &s->res[hook_index(h)]);
+	return 0;
+}
+
+static int fail(struct session *s, const char *what, const char *detail)
+{
+	fprintf(stderr, "dmswap-trace: %s: %s%s%s\n", what, detail,
+		last_libbpf_warning[0] ? "; libbpf: " : "", last_libbpf_warning);
+	if (!verbose)
+		fprintf(stderr, "dmswap-trace: run with --verbose for libbpf's log\n");
+	session_close(s);
+	return EXIT_KERNEL;
+}
+
+int session_arm(struct session *s)
+{
+	char err[256];
+
+	s->skel = dmswap_bpf__open();
+	if (!s->skel)
+		return fail(s, "cannot open the BPF object", strerror(errno));
+	s->skel->rodata->self_tgid = getpid();
+	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err)))
+		return fail(s, "cannot prepare the probes", err);
+	if (dmswap_bpf__load(s->skel))
+		return fail(s, "cannot load the BPF programs", strerror(errno));
+	if (attach_all(s->skel->obj, s->res, &s->links, err, sizeof(err)))
+		return fail(s, "cannot attach", err);
+	s->armed_ns = clock_mono_ns();
+	return EXIT_OK;
+}
+
+uint64_t session_counter(struct session *s, unsigned int which)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t sum = 0;
+	uint64_t *vals;
+
+	if (!s->skel || ncpu <= 0)
+		return 0;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &which, vals))
+		for (int i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+void session_close(struct session *s)
+{
+	attach_destroy(&s->links);
+	dmswap_bpf__destroy(s->skel);
+	s->skel = NULL;
+	offer_free(&s->offer);
+	free(s->res);
+	s->res = NULL;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One tracing session: environment checks, probe resolution, load and
+ * attach of the BPF object.  Shared by every mode that traces.
+ */
+#ifndef DMSWAP_SESSION_H
+#define DMSWAP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "attach.h"
+#include "ksyms.h"
+#include "probe.h"
+
+struct dmswap_bpf;
+
+struct session {
+	struct kernel_offer offer;
+	struct probe_result *res;	/* nr_hooks entries, hooks[] order */
+	struct dmswap_bpf *skel;
+	struct attach_set links;
+	uint64_t start_ns;		/* CLOCK_MONOTONIC at main() */
+	uint64_t armed_ns;
+};
+
+/*
+ * Privilege, BTF and dm_mod checks, each with its own message and exit
+ * status; waits for dm_mod when @wait.  Returns EXIT_OK or an exit status.
+ */
+int session_check_env(bool wait, volatile bool *stop);
+int session_resolve(struct session *s, enum probe_policy policy);
+int session_arm(struct session *s);
+/* Sum of a per-CPU counter (enum dmswap_counter). */
+uint64_t session_counter(struct session *s, unsigned int which);
+void session_close(struct session *s);
+
+void session_set_verbose(bool verbose);
+
+#endif /* DMSWAP_SESSION_H */

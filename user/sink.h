@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Output sinks.  The watch loop hands every decoded record to each sink; a
+ * sink only formats and writes.  Text and JSON lines exist today.
+ */
+#ifndef DMSWAP_SINK_H
+#define DMSWAP_SINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "hooks.h"
+#include "json.h"
+#include "probe.h"
+
+struct armed_info {
+	uint64_t mono_ns;
+	uint64_t start_to_armed_ns;	/* from exec to attached */
+	const char *kernel;		/* uname -r */
+	const struct probe_result *res;	/* per hook, hooks[] order */
+	size_t nr_fentry, nr_kprobe, nr_absent;
+};
+
+struct summary {
+	uint64_t mono_ns;
+	uint64_t events;		/* records received */
+	uint64_t shown;			/* records that passed the --dev filter */
+	uint64_t by_type[DMSWAP_EV_MAX];
+	uint64_t violations;
+	uint64_t dropped;		/* ring buffer full in the kernel */
+	uint64_t state_full;		/* per-task/per-device maps full */
+	uint64_t malformed;		/* records that failed event_check() */
+};
+
+struct sink;
+
+struct sink_ops {
+	void (*armed)(struct sink *s, const struct armed_info *info);
+	void (*event)(struct sink *s, const struct event_view *ev);
+	void (*summary)(struct sink *s, const struct summary *sum);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+	FILE *out;		/* records */
+	FILE *diag;		/* text sink: armed/summary lines go to stderr */
+	struct json json;
+};
+
+void sink_text_init(struct sink *s, FILE *out, FILE *diag);
+void sink_json_init(struct sink *s, FILE *out);
+void sink_close(struct sink *s);
+
+#endif /* DMSWAP_SINK_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON lines: one object per line, each with "kind", "ts" (wall clock,
+ * UTC), "mono_ns" (CLOCK_MONOTONIC), "dev" and "devt" (null for lines that
+ * concern no device).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "sink.h"
+
+static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
+{
+	char ts[40];
+
+	clock_format_iso(ts, sizeof(ts), clock_wall_of_mono(mono_ns));
+	json_reset(j);
+	json_object_begin(j);
+	json_str(j, "kind", kind);
+	json_str(j, "ts", ts);
+	json_uint(j, "mono_ns", mono_ns);
+}
+
+static void end_line(struct sink *s)
+{
+	json_object_end(&s->json);
+	if (s->json.failed)
+		return;
+	fputs(s->json.buf, s->out);
+	fputc('\n', s->out);
+	fflush(s->out);
+}
+
+static void dev_state(struct json *j, const char *key, const struct dmswap_dev_state *st)
+{
+	json_key_object(j, key);
+	json_uint(j, "sectors", st->capacity);
+	json_str(j, "zoned", zoned_name(st->zoned));
+	json_str(j, "zone_append", zone_append_name(st->zone_append));
+	json_uint(j, "nr_zones", st->nr_zones);
+	json_object_end(j);
+}
+
+static void swap_fields(struct json *j, const struct dmswap_swap_info *si)
+{
+	json_uint(j, "old_sectors", si->before.capacity);
+	json_uint(j, "new_sectors", si->table_sectors);
+	json_uint(j, "num_targets", si->num_targets);
+	json_array_begin(j, "targets");
+	for (uint32_t i = 0; i < si->num_types; i++)
+		json_strn(j, NULL, si->types[i], DMSWAP_TYPE_LEN);
+	json_array_end(j);
+	dev_state(j, "before", &si->before);
+	dev_state(j, "after", &si->after);
+}
+
+static void json_event(struct sink *s, const struct event_view *ev)
+{
+	const struct dmswap_event *e = ev->raw;
+	struct json *j = &s->json;
+	const char *err = event_errno_name(e->ret);
+	char devt[24];
+
+	begin_line(j, "event", e->mono_ns);
+	json_str(j, "event", event_type_name(e->type));
+	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
+	snprintf(devt, sizeof(devt), "%u:%u", e->major, e->minor);
+	json_str(j, "devt", devt);
+	if (e->swap_id)
+		json_uint(j, "swap_id", e->swap_id);
+	else
+		json_null(j, "swap_id");
+	json_int(j, "ret", e->ret);
+	if (err)
+		json_str(j, "errno", err);
+	json_uint(j, "dur_ns", e->dur_ns);
+	json_uint(j, "pid", e->pid);
+	json_uint(j, "tid", e->tid);
+	json_strn(j, "comm", e->comm, sizeof(e->comm));
+	switch (e->type) {
+	case DMSWAP_EV_SUSPEND:
+		json_bool(j, "lockfs", e->suspend.flags & 1);
+		json_bool(j, "noflush", e->suspend.flags & 2);
+		break;
+	case DMSWAP_EV_SWAP:
+		swap_fields(j, &e->swap);
+		break;
+	case DMSWAP_EV_REVALIDATE:
+		json_uint(j, "nr_zones", e->revalidate.nr_zones);
+		break;
+	case DMSWAP_EV_REPORT_ZONES:
+		json_uint(j, "sector", e->report.sector);
+		json_uint(j, "nr_zones", e->report.nr_zones);
+		json_bool(j, "map_used", e->report.map_used);
+		json_bool(j, "in_swap", e->report.in_swap);
+		break;
+	}
+	end_line(s);
+}
+
+static void json_armed(struct sink *s, const struct armed_info *info)
+{
+	struct json *j = &s->json;
+
+	begin_line(j, "event", info->mono_ns);
+	json_str(j, "event", "armed");
+	json_null(j, "dev");
+	json_null(j, "devt");
+	json_str(j, "kernel", info->kernel);
+	json_uint(j, "start_to_armed_ns", info->start_to_armed_ns);
+	json_key_object(j, "hooks");
+	for_each_hook(h) {
+		const struct probe_result *r = &info->res[hook_index(h)];
+
+		json_key_object(j, h->name);
+		json_str(j, "mechanism", probe_mech_name(r->mech));
+		if (r->target[0])
+			json_str(j, "target", r->target);
+		json_object_end(j);
+	}
+	json_object_end(j);
+	end_line(s);
+}
+
+static void json_summary(struct sink *s, const struct summary *sum)
+{
+	struct json *j = &s->json;
+
+	begin_line(j, "summary", sum->mono_ns);
+	json_null(j, "dev");
+	json_null(j, "devt");
+	json_uint(j, "events", sum->events);
+	json_uint(j, "shown", sum->shown);
+	json_uint(j, "violations", sum->violations);
+	json_uint(j, "dropped", sum->dropped);
+	json_uint(j, "state_full", sum->state_full);
+	json_uint(j, "malformed", sum->malformed);
+	json_key_object(j, "by_event");
+	for (uint32_t t = 1; t < DMSWAP_EV_MAX; t++)
+		json_uint(j, event_type_name(t), sum->by_type[t]);
+	json_object_end(j);
+	end_line(s);
+}
+
+static const struct sink_ops json_ops = {
+	.armed = json_armed,
+	.event = json_event,
+	.summary = json_summary,
+};
+
+void sink_json_init(struct sink *s, FILE *out)
+{
+	memset(s, 0, sizeof(*s));
+	s->ops = &json_ops;
+	s->out = out;
+}

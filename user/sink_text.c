@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Human-readable timeline on a terminal (escaped: names are user data). */
+#include <inttypes.h>
+#include <string.h>
+
+#include "clock.h"
+#include "escape.h"
+#include "sink.h"
+
+static void fmt_dur(char *buf, size_t len, uint64_t ns)
+{
+	if (ns >= 1000000000ull)
+		snprintf(buf, len, "%.3f s", ns / 1e9);
+	else
+		snprintf(buf, len, "%.3f ms", ns / 1e6);
+}
+
+static void fmt_ret(char *buf, size_t len, int64_t ret)
+{
+	const char *name = event_errno_name(ret);
+
+	if (!ret)
+		snprintf(buf, len, "ok");
+	else if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%" PRId64, ret);
+}
+
+static void print_swap_details(FILE *out, const struct dmswap_event *e)
+{
+	const struct dmswap_swap_info *si = &e->swap;
+	const struct dmswap_dev_state *st = e->ret ? &si->before : &si->after;
+	char types[DMSWAP_MAX_TYPES * (ESCAPE_TERM_MAX(DMSWAP_TYPE_LEN) + 1)] = "";
+
+	for (uint32_t i = 0; i < si->num_types; i++) {
+		char esc[ESCAPE_TERM_MAX(DMSWAP_TYPE_LEN)];
+
+		escape_term(esc, sizeof(esc), si->types[i], DMSWAP_TYPE_LEN);
+		if (i)
+			strcat(types, ",");
+		strcat(types, esc);
+	}
+	fprintf(out, "  %" PRIu64 " -> %" PRIu64 " sectors, %u target%s [%s]", (uint64_t)si->before.capacity,
+		(uint64_t)si->table_sectors, si->num_targets, si->num_targets == 1 ? "" : "s", types);
+	if (e->ret) {
+		/* Failed: the old table should still be live; show what is. */
+		fprintf(out, "; live: %" PRIu64 " sectors, zoned %s", (uint64_t)si->after.capacity,
+			zoned_name(si->after.zoned));
+		return;
+	}
+	fprintf(out, "; zoned %s", zoned_name(st->zoned));
+	if (st->zoned != DMSWAP_ZONED_NONE)
+		fprintf(out, ", zone append %s, %u zones", zone_append_name(st->zone_append),
+			st->nr_zones);
+}
+
+static void text_event(struct sink *s, const struct event_view *ev)
+{
+	const struct dmswap_event *e = ev->raw;
+	char ts[32], dur[32], ret[24], id[24] = "-";
+	char dev[ESCAPE_TERM_MAX(DMSWAP_NAME_LEN)], comm[ESCAPE_TERM_MAX(DMSWAP_COMM_LEN)];
+
+	clock_format_hms(ts, sizeof(ts), ev->wall_ns);
+	fmt_dur(dur, sizeof(dur), e->dur_ns);
+	fmt_ret(ret, sizeof(ret), e->ret);
+	escape_term(dev, sizeof(dev), ev->dev, sizeof(ev->dev));
+	escape_term(comm, sizeof(comm), e->comm, sizeof(e->comm));
+	if (e->swap_id)
+		snprintf(id, sizeof(id), "#%" PRIu64, (uint64_t)e->swap_id);
+
+	fprintf(s->out, "%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", ts, dev, e->major,
+		e->minor, id, event_type_name(e->type), ret, dur, comm, e->pid);
+	switch (e->type) {
+	case DMSWAP_EV_SUSPEND:
+		if (e->suspend.flags & 2)
+			fprintf(s->out, "  noflush");
+		break;
+	case DMSWAP_EV_SWAP:
+		print_swap_details(s->out, e);
+		break;
+	case DMSWAP_EV_REVALIDATE:
+		fprintf(s->out, "  %u zones", e->revalidate.nr_zones);
+		break;
+	case DMSWAP_EV_REPORT_ZONES:
+		fprintf(s->out, "  sector %" PRIu64 ", %u zones%s%s", (uint64_t)e->report.sector,
+			e->report.nr_zones, e->report.map_used ? ", table used" : "",
+			e->report.in_swap ? ", inside the swap" : "");
+		break;
+	}
+	fputc('\n', s->out);
+	fflush(s->out);
+}
+
+static void text_armed(struct sink *s, const struct armed_info *info)
+{
+	fprintf(s->diag,
+		"dmswap-trace: armed: %zu hooks attached (%zu fentry, %zu kprobe, %zu absent) on "
+		"%s in %.1f ms\n",
+		info->nr_fentry + info->nr_kprobe, info->nr_fentry, info->nr_kprobe,
+		info->nr_absent, info->kernel, info->start_to_armed_ns / 1e6);
+	fprintf(s->out, "%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n", "TIME", "DEVICE", "DEVT",
+		"SWAP", "EVENT", "RESULT", "DURATION", "TASK / DETAILS");
+	fflush(s->out);
+	fflush(s->diag);
+}
+
+static void text_summary(struct sink *s, const struct summary *sum)
+{
+	fprintf(s->diag,
+		"dmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
+		" violations, %" PRIu64 " dropped",
+		sum->events, sum->shown, sum->violations, sum->dropped);
+	if (sum->state_full)
+		fprintf(s->diag, ", %" PRIu64 " calls untracked (state map full)", sum->state_full);
+	if (sum->malformed)
+		fprintf(s->diag, ", %" PRIu64 " malformed records", sum->malformed);
+	fputc('\n', s->diag);
+	fflush(s->diag);
+}
+
+static const struct sink_ops text_ops = {
+	.armed = text_armed,
+	.event = text_event,
+	.summary = text_summary,
+};
+
+void sink_text_init(struct sink *s, FILE *out, FILE *diag)
+{
+	memset(s, 0, sizeof(*s));
+	s->ops = &text_ops;
+	s->out = out;
+	s->diag = diag;
+}
+
+void sink_close(struct sink *s)
+{
+	json_free(&s->json);
+	if (s->out)
+		fflush(s->out);
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "clock.h"
+#include "dmswap.skel.h"
+#include "env.h"
+#include "exitcode.h"
+#include "watch.h"
+
+struct watch_ctx {
+	const struct watch_opts *opts;
+	struct sink *sink;
+	struct summary sum;
+};
+
+static int on_record(void *arg, void *data, size_t size)
+{
+	struct watch_ctx *ctx = arg;
+	const struct dmswap_event *e = data;
+	struct event_view ev = { .raw = e };
+
+	if (event_check(data, size)) {
+		ctx->sum.malformed++;
+		return 0;
+	}
+	ctx->sum.events++;
+	ctx->sum.by_type[e->type]++;
+	memcpy(ev.dev, e->dev, sizeof(ev.dev));
+	ev.dev[sizeof(ev.dev) - 1] = '\0';
+	/* No hash cell yet (creation) or any more (removal): ask sysfs. */
+	if (!ev.dev[0] && dm_name_of_devt(e->major, e->minor, ev.dev, sizeof(ev.dev)))
+		snprintf(ev.dev, sizeof(ev.dev), "dm-%u", e->minor);
+	if (!dev_filter_match(&ctx->opts->filter, ev.dev, e->major, e->minor))
+		return 0;
+	ctx->sum.shown++;
+	ev.wall_ns = clock_wall_of_mono(e->mono_ns);
+	ctx->sink->ops->event(ctx->sink, &ev);
+	return 0;
+}
+
+static void report_armed(struct session *s, struct sink *sink)
+{
+	struct armed_info info = {
+		.mono_ns = s->armed_ns,
+		.start_to_armed_ns = s->armed_ns - s->start_ns,
+		.kernel = env_kernel_release(),
+		.res = s->res,
+		.nr_fentry = s->links.nr_fentry,
+		.nr_kprobe = s->links.nr_kprobe,
+	};
+
+	for_each_hook(h)
+		if (s->res[hook_index(h)].mech == PROBE_ABSENT)
+			info.nr_absent++;
+	sink->ops->armed(sink, &info);
+}
+
+int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
+	      volatile bool *stop)
+{
+	struct watch_ctx ctx = { .opts = opts, .sink = sink };
+	uint64_t deadline = 0;
+	struct ring_buffer *rb;
+	int err = 0;
+
+	rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &ctx, NULL);
+	if (!rb) {
+		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n",
+			strerror(errno));
+		return EXIT_KERNEL;
+	}
+	report_armed(s, sink);
+	if (opts->duration_s > 0)
+		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
+
+	while (!*stop && !ferror(sink->out)) {
+		err = ring_buffer__poll(rb, 100);
+		if (err == -EINTR) {
+			err = 0;
+			continue;
+		}
+		if (err < 0)
+			break;
+		err = 0;
+		if (deadline && clock_mono_ns() >= deadline)
+			break;
+	}
+	/* Everything already in the buffer is still reported. */
+	ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+
+	ctx.sum.mono_ns = clock_mono_ns();
+	ctx.sum.dropped = session_counter(s, DMSWAP_CNT_DROPPED);
+	ctx.sum.state_full = session_counter(s, DMSWAP_CNT_STATE_FULL);
+	sink->ops->summary(sink, &ctx.sum);
+	if (err < 0) {
+		fprintf(stderr, "dmswap-trace: reading events failed: %s\n", strerror(-err));
+		return EXIT_KERNEL;
+	}
+	return ctx.sum.violations ? EXIT_VIOLATION : EXIT_OK;
+}
