@@ -29,9 +29,18 @@
  */
 #define DMSWAP_BLK_FEAT_ZONED (1u << 10)
 
-/* 6.1: enum blk_zoned_model { BLK_ZONED_NONE, BLK_ZONED_HA, BLK_ZONED_HM } */
+/*
+ * 6.1: enum blk_zoned_model { BLK_ZONED_NONE, BLK_ZONED_HA, BLK_ZONED_HM }.
+ * The local field is an anonymous enum: libbpf only matches an enum field
+ * with an enum (of the same name, or anonymous), never with an int.
+ */
 struct queue_limits___zoned_model {
-	unsigned int zoned;
+	enum { DMSWAP_ZM_NONE, DMSWAP_ZM_HA, DMSWAP_ZM_HM } zoned;
+} __attribute__((preserve_access_index));
+
+/* 6.9 and 6.10: bool zoned. */
+struct queue_limits___zoned_bool {
+	bool zoned;
 } __attribute__((preserve_access_index));
 
 static __always_inline struct gendisk *md_disk(struct mapped_device *md)
@@ -47,21 +56,16 @@ static __always_inline __u64 disk_capacity(struct gendisk *disk)
 static __always_inline __u8 queue_zoned_model(struct request_queue *q)
 {
 	struct queue_limits *lim = &q->limits;
+	struct queue_limits___zoned_model *model = (void *)lim;
+	struct queue_limits___zoned_bool *zbool = (void *)lim;
 
-	if (bpf_core_field_exists(((struct queue_limits___zoned_model *)0)->zoned)) {
-		struct queue_limits___zoned_model *old = (void *)lim;
-		unsigned int model = 0;
+	if (bpf_core_field_exists(model->zoned)) {
+		unsigned int m = BPF_CORE_READ(model, zoned);
 
-		/* 6.1 has an enum (4 bytes); 6.9/6.10 had a bool. */
-		if (bpf_core_field_size(old->zoned) == 1) {
-			__u8 zoned_bool = 0;
-
-			bpf_probe_read_kernel(&zoned_bool, 1, (void *)&old->zoned);
-			return zoned_bool ? DMSWAP_ZONED_HM : DMSWAP_ZONED_NONE;
-		}
-		model = BPF_CORE_READ(old, zoned);
-		return model <= DMSWAP_ZONED_HM ? model : DMSWAP_ZONED_HM;
+		return m <= DMSWAP_ZONED_HM ? m : DMSWAP_ZONED_HM;
 	}
+	if (bpf_core_field_exists(zbool->zoned))
+		return BPF_CORE_READ(zbool, zoned) ? DMSWAP_ZONED_HM : DMSWAP_ZONED_NONE;
 	if (bpf_core_field_exists(lim->features))
 		return BPF_CORE_READ(lim, features) & DMSWAP_BLK_FEAT_ZONED ? DMSWAP_ZONED_HM
 									    : DMSWAP_ZONED_NONE;

@@ -31,20 +31,24 @@
 		return call;                                                                       \
 	}
 
-/* @call is a handler taking the return value as a long. */
-#define HOOK_EXIT(func, call)                                                                      \
+/*
+ * @call is a handler taking the return value as a long; @rtype is the
+ * function's return type, so that an int's -errno is sign-extended (fexit
+ * and kretprobe both hand over the whole 64-bit register).
+ */
+#define HOOK_EXIT(func, call, rtype)                                                               \
 	SEC("fexit")                                                                               \
 	int func##__fexit(__u64 *ctx)                                                              \
 	{                                                                                          \
 		__u64 ret = 0;                                                                     \
                                                                                                    \
 		bpf_get_func_ret(ctx, &ret);                                                       \
-		return call((long)ret);                                                            \
+		return call((long)(rtype)ret);                                                     \
 	}                                                                                          \
 	SEC("kretprobe")                                                                           \
 	int BPF_KRETPROBE(func##__kretprobe, long ret)                                             \
 	{                                                                                          \
-		return call(ret);                                                                  \
+		return call((long)(rtype)ret);                                                     \
 	}
 
 /* For hooks that only mark a point and read no argument (clones like .isra.0). */

@@ -16,7 +16,7 @@ const volatile __u32 self_tgid = 0;	/* our own process, never traced */
 /*
  * Call frames: one per (task, hooked function) while the function runs.
  * Swaps nest: dm_swap_table -> dm_table_set_restrictions ->
- * blk_revalidate_disk_zones -> dm_blk_report_zones, all in one task.
+ * dm_revalidate_zones -> dm_blk_report_zones, all in one task.
  */
 enum frame_slot {
 	SLOT_SUSPEND = 0,

@@ -89,7 +89,7 @@ static __always_inline int suspend_exit(long ret)
 }
 
 HOOK_ENTRY(dm_suspend, suspend_enter(md, flags), struct mapped_device *md, unsigned int flags)
-HOOK_EXIT(dm_suspend, suspend_exit)
+HOOK_EXIT(dm_suspend, suspend_exit, int)
 
 /* ---- dm_swap_table(md, table) ---- */
 
@@ -128,7 +128,7 @@ static __always_inline int swap_exit(long ret)
 }
 
 HOOK_ENTRY(dm_swap_table, swap_enter(md, t), struct mapped_device *md, struct dm_table *t)
-HOOK_EXIT(dm_swap_table, swap_exit)
+HOOK_EXIT(dm_swap_table, swap_exit, long)
 
 /* ---- dm_table_set_restrictions(t, q, limits) ---- */
 
@@ -157,23 +157,29 @@ static __always_inline int restrictions_exit(long ret)
 }
 
 HOOK_ENTRY(dm_table_set_restrictions, restrictions_enter(t), struct dm_table *t)
-HOOK_EXIT(dm_table_set_restrictions, restrictions_exit)
+HOOK_EXIT(dm_table_set_restrictions, restrictions_exit, int)
 
 /*
- * ---- blk_revalidate_disk_zones(disk, ...) ----
- * dm_revalidate_zones() is inlined on 6.1; the block layer function it calls
- * is attachable everywhere.  Only calls made by a task inside dm_swap_table()
- * for the same disk are dm swap revalidations.
+ * ---- zone revalidation inside a swap ----
+ * 6.12 and 7.x: dm_revalidate_zones(t, q), attachable.  6.1: it is static
+ * and inlined into dm_set_zones_restrictions(t, q), which the probe layer
+ * then hooks instead (alt name); it is called only from the swap path and
+ * returns the revalidation's result.  The first argument is the new table
+ * in both; a build that kept 6.1's dm_revalidate_zones(md, t) out of line
+ * would pass the md, so both are accepted.
  */
 
-static __always_inline int revalidate_enter(struct gendisk *disk)
+static __always_inline int revalidate_enter(void *arg0)
 {
+	struct dm_table *t = arg0;
 	struct frame *swap;
 
 	if (ignored_task())
 		return 0;
 	swap = frame_peek(SLOT_SWAP);
-	if (!swap || md_disk(swap->md) != disk)
+	if (!swap)
+		return 0;
+	if (arg0 != swap->md && BPF_CORE_READ(t, md) != swap->md)
 		return 0;
 	frame_push(SLOT_REVALIDATE, swap->md);
 	return 0;
@@ -188,16 +194,19 @@ static __always_inline int revalidate_exit(long ret)
 		return 0;
 	e = event_start(DMSWAP_EV_REVALIDATE, f->md, f, ret);
 	if (e) {
+		/* Not inside BPF_CORE_READ(): f is ours, not a kernel type. */
+		struct gendisk *disk = md_disk(f->md);
+
 		e->swap_id = dev_cycle_current(f->md);
-		e->revalidate.nr_zones = BPF_CORE_READ(md_disk(f->md), nr_zones);
+		e->revalidate.nr_zones = BPF_CORE_READ(disk, nr_zones);
 		event_submit(e);
 	}
 	frame_pop(SLOT_REVALIDATE);
 	return 0;
 }
 
-HOOK_ENTRY(blk_revalidate_disk_zones, revalidate_enter(disk), struct gendisk *disk)
-HOOK_EXIT(blk_revalidate_disk_zones, revalidate_exit)
+HOOK_ENTRY(dm_revalidate_zones, revalidate_enter(arg0), void *arg0)
+HOOK_EXIT(dm_revalidate_zones, revalidate_exit, int)
 
 /* ---- dm_resume(md) ---- */
 
@@ -228,7 +237,7 @@ static __always_inline int resume_exit(long ret)
 }
 
 HOOK_ENTRY(dm_resume, resume_enter(md), struct mapped_device *md)
-HOOK_EXIT(dm_resume, resume_exit)
+HOOK_EXIT(dm_resume, resume_exit, int)
 
 /*
  * ---- dm_blk_report_zones(disk, sector, nr_zones, ...) ----
@@ -273,7 +282,7 @@ static __always_inline int report_exit(long ret)
 
 HOOK_ENTRY(dm_blk_report_zones, report_enter(disk, sector, nr_zones), struct gendisk *disk,
 	   sector_t sector, unsigned int nr_zones)
-HOOK_EXIT(dm_blk_report_zones, report_exit)
+HOOK_EXIT(dm_blk_report_zones, report_exit, int)
 
 /*
  * ---- dm_blk_do_report_zones ----

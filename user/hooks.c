@@ -3,6 +3,8 @@
 
 #include "hooks.h"
 
+#define HOOK_ALT(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 const struct hook hooks[] = {
 	{ .name = "dm_suspend", .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
 	  .purpose = "suspend events: duration, result" },
@@ -13,9 +15,10 @@ const struct hook hooks[] = {
 		     "dm_swap_table's (old map or ERR_PTR)" },
 	{ .name = "dm_table_set_restrictions", .module = "dm_mod",
 	  .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT, .purpose = "restrictions events: result" },
-	{ .name = "blk_revalidate_disk_zones", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
-	  .purpose = "revalidate events, when called inside a swap (dm_revalidate_zones is "
-		     "inlined on 6.1)" },
+	{ .name = "dm_revalidate_zones", .alt_names = HOOK_ALT("dm_set_zones_restrictions"),
+	  .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
+	  .purpose = "revalidate events inside a swap (6.1 inlines it into "
+		     "dm_set_zones_restrictions)" },
 	{ .name = "dm_resume", .module = "dm_mod", .flags = HOOK_READS_ARGS | HOOK_HAS_EXIT,
 	  .purpose = "resume events: duration, result; closes the swap cycle" },
 	{ .name = "dm_blk_report_zones", .module = "dm_mod",

@@ -25,7 +25,7 @@ const struct invariant invariants[] = {
 	{ "INV-6", "capacity matches the live table after resume",
 	  HOOKS("dm_swap_table", "dm_resume"), NULL, false },
 	{ "INV-7", "zone geometry matches capacity after a swap", HOOKS("dm_swap_table"),
-	  HOOKS("blk_revalidate_disk_zones"), false },
+	  HOOKS("dm_revalidate_zones"), false },
 	{ "INV-8", "zone configuration frozen once zone write state exists",
 	  HOOKS("dm_swap_table"), NULL, false },
 	{ "INV-9", "zone resources only when emulating zone append", HOOKS("dm_swap_table"),

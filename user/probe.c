@@ -96,8 +96,13 @@ void probe_resolve(const struct hook *h, const struct kernel_offer *k, enum prob
 	if (resolve_name(h->name, h, k, policy, res))
 		return;
 	for (const char *const *alt = h->alt_names; alt && *alt; alt++)
-		if (resolve_name(*alt, h, k, policy, res))
+		if (resolve_name(*alt, h, k, policy, res)) {
+			if (!res->why[0])
+				snprintf(res->why, sizeof(res->why),
+					 "%s not attachable (inlined or renamed): using %s", h->name,
+					 *alt);
 			return;
+		}
 	res->mech = PROBE_ABSENT;
 	if (!res->why[0])
 		snprintf(res->why, sizeof(res->why), "not in kallsyms%s: inlined or not in this kernel",

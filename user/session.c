@@ -67,6 +67,7 @@ int session_check_env(bool wait, volatile bool *stop)
 
 int session_resolve(struct session *s, enum probe_policy policy)
 {
+	uint64_t t0 = clock_mono_ns();
 	int err;
 
 	s->res = calloc(nr_hooks, sizeof(*s->res));
@@ -77,6 +78,7 @@ int session_resolve(struct session *s, enum probe_policy policy)
 		return err;
 	for_each_hook(h)
 		probe_resolve(h, &s->offer, policy, &s->res[hook_index(h)]);
+	s->resolve_ns = clock_mono_ns() - t0;
 	return 0;
 }
 
@@ -92,6 +94,7 @@ static int fail(struct session *s, const char *what, const char *detail)
 
 int session_arm(struct session *s)
 {
+	uint64_t t0 = clock_mono_ns(), t1;
 	char err[256];
 
 	s->skel = dmswap_bpf__open();
@@ -102,9 +105,16 @@ int session_arm(struct session *s)
 		return fail(s, "cannot prepare the probes", err);
 	if (dmswap_bpf__load(s->skel))
 		return fail(s, "cannot load the BPF programs", strerror(errno));
+	t1 = clock_mono_ns();
+	s->load_ns = t1 - t0;
 	if (attach_all(s->skel->obj, s->res, &s->links, err, sizeof(err)))
 		return fail(s, "cannot attach", err);
 	s->armed_ns = clock_mono_ns();
+	s->attach_ns = s->armed_ns - t1;
+	if (verbose)
+		fprintf(stderr,
+			"dmswap-trace: start-up: resolve %.1f ms, open+load %.1f ms, attach %.1f ms\n",
+			s->resolve_ns / 1e6, s->load_ns / 1e6, s->attach_ns / 1e6);
 	return EXIT_OK;
 }
 

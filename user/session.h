@@ -22,6 +22,8 @@ struct session {
 	struct attach_set links;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at main() */
 	uint64_t armed_ns;
+	/* Where start-up time goes: symbol/BTF reading, load (CO-RE, verifier), attach. */
+	uint64_t resolve_ns, load_ns, attach_ns;
 };
 
 /*

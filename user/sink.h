@@ -18,6 +18,7 @@
 struct armed_info {
 	uint64_t mono_ns;
 	uint64_t start_to_armed_ns;	/* from exec to attached */
+	uint64_t resolve_ns, load_ns, attach_ns;
 	const char *kernel;		/* uname -r */
 	const struct probe_result *res;	/* per hook, hooks[] order */
 	size_t nr_fentry, nr_kprobe, nr_absent;

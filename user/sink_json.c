@@ -109,6 +109,11 @@ static void json_armed(struct sink *s, const struct armed_info *info)
 	json_null(j, "devt");
 	json_str(j, "kernel", info->kernel);
 	json_uint(j, "start_to_armed_ns", info->start_to_armed_ns);
+	json_key_object(j, "startup_ns");
+	json_uint(j, "resolve", info->resolve_ns);
+	json_uint(j, "load", info->load_ns);
+	json_uint(j, "attach", info->attach_ns);
+	json_object_end(j);
 	json_key_object(j, "hooks");
 	for_each_hook(h) {
 		const struct probe_result *r = &info->res[hook_index(h)];

@@ -83,8 +83,13 @@ static void text_event(struct sink *s, const struct event_view *ev)
 		fprintf(s->out, "  %u zones", e->revalidate.nr_zones);
 		break;
 	case DMSWAP_EV_REPORT_ZONES:
-		fprintf(s->out, "  sector %" PRIu64 ", %u zones%s%s", (uint64_t)e->report.sector,
-			e->report.nr_zones, e->report.map_used ? ", table used" : "",
+		fprintf(s->out, "  sector %" PRIu64 ", ", (uint64_t)e->report.sector);
+		/* BLK_ALL_ZONES: the revalidation's report of every zone. */
+		if (e->report.nr_zones == UINT32_MAX)
+			fprintf(s->out, "all zones");
+		else
+			fprintf(s->out, "%u zones", e->report.nr_zones);
+		fprintf(s->out, "%s%s", e->report.map_used ? ", table used" : "",
 			e->report.in_swap ? ", inside the swap" : "");
 		break;
 	}

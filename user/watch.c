@@ -47,6 +47,9 @@ static void report_armed(struct session *s, struct sink *sink)
 	struct armed_info info = {
 		.mono_ns = s->armed_ns,
 		.start_to_armed_ns = s->armed_ns - s->start_ns,
+		.resolve_ns = s->resolve_ns,
+		.load_ns = s->load_ns,
+		.attach_ns = s->attach_ns,
 		.kernel = env_kernel_release(),
 		.res = s->res,
 		.nr_fentry = s->links.nr_fentry,

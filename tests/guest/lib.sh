@@ -1,0 +1,57 @@
+# Helpers for guest scripts (sourced; busybox sh).  The lab copies this
+# directory to /lab/guest; LAB_KERNEL is the kernel label (6.1, 6.12, latest).
+
+# 64 MiB zones, 16 per 1 GiB device, the first 4 conventional.
+ZONE_SECTORS=131072
+NULLB_SECTORS=2097152
+# A throwaway dm-crypt key: tables carry keys, the tool must never print them.
+CRYPT_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+
+# zoned_nullb N: N zoned memory-backed null_blk devices, /dev/nullb0..N-1.
+zoned_nullb() {
+	modprobe null_blk nr_devices="$1" zoned=1 zone_size=64 gb=1 memory_backed=1 \
+		zone_nr_conv=4 zone_max_open=8
+}
+
+crypt_table() { # crypt_table SECTORS DEV
+	echo "0 $1 crypt aes-xts-plain64 $CRYPT_KEY 0 $2 0 1 sector_size:4096"
+}
+
+# trace_start OUT [ARGS...]: start dmswap-trace, wait until it is armed.
+trace_start() {
+	TRACE_OUT=$1
+	shift
+	dmswap-trace "$@" >"$TRACE_OUT" 2>"$TRACE_OUT.err" &
+	TRACE_PID=$!
+	i=0
+	until grep -q armed "$TRACE_OUT" "$TRACE_OUT.err" 2>/dev/null; do
+		if ! kill -0 "$TRACE_PID" 2>/dev/null; then
+			echo "dmswap-trace exited before arming:" >&2
+			cat "$TRACE_OUT.err" >&2
+			return 1
+		fi
+		i=$((i + 1))
+		[ $i -lt 600 ] || { echo "dmswap-trace not armed after 60 s" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+# trace_stop: SIGINT, wait, and leave its exit status in TRACE_RC.
+trace_stop() {
+	sleep 0.3
+	kill -INT "$TRACE_PID"
+	wait "$TRACE_PID"
+	TRACE_RC=$?
+}
+
+# emit NAME FILE: copy FILE to stdout between markers, for the host checker.
+emit() {
+	echo "=== begin $1"
+	cat "$2"
+	echo "=== end $1"
+}
+
+# step NAME: a marker in the output, to line the trace up with the workload.
+step() {
+	echo "--- step $*"
+}
