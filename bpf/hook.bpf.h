@@ -19,16 +19,16 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#define HOOK_ENTRY(func, call, args...)                                                            \
-	SEC("fentry")                                                                              \
-	int BPF_PROG(func##__fentry, args)                                                         \
-	{                                                                                          \
-		return call;                                                                       \
-	}                                                                                          \
-	SEC("kprobe")                                                                              \
-	int BPF_KPROBE(func##__kprobe, args)                                                       \
-	{                                                                                          \
-		return call;                                                                       \
+#define HOOK_ENTRY(func, call, args...)      \
+	SEC("fentry")                        \
+	int BPF_PROG(func##__fentry, args)   \
+	{                                    \
+		return call;                 \
+	}                                    \
+	SEC("kprobe")                        \
+	int BPF_KPROBE(func##__kprobe, args) \
+	{                                    \
+		return call;                 \
 	}
 
 /*
@@ -36,32 +36,32 @@
  * function's return type, so that an int's -errno is sign-extended (fexit
  * and kretprobe both hand over the whole 64-bit register).
  */
-#define HOOK_EXIT(func, call, rtype)                                                               \
-	SEC("fexit")                                                                               \
-	int func##__fexit(__u64 *ctx)                                                              \
-	{                                                                                          \
-		__u64 ret = 0;                                                                     \
-                                                                                                   \
-		bpf_get_func_ret(ctx, &ret);                                                       \
-		return call((long)(rtype)ret);                                                     \
-	}                                                                                          \
-	SEC("kretprobe")                                                                           \
-	int BPF_KRETPROBE(func##__kretprobe, long ret)                                             \
-	{                                                                                          \
-		return call((long)(rtype)ret);                                                     \
+#define HOOK_EXIT(func, call, rtype)                   \
+	SEC("fexit")                                   \
+	int func##__fexit(__u64 *ctx)                  \
+	{                                              \
+		__u64 ret = 0;                         \
+                                                       \
+		bpf_get_func_ret(ctx, &ret);           \
+		return call((long)(rtype)ret);         \
+	}                                              \
+	SEC("kretprobe")                               \
+	int BPF_KRETPROBE(func##__kretprobe, long ret) \
+	{                                              \
+		return call((long)(rtype)ret);         \
 	}
 
 /* For hooks that only mark a point and read no argument (clones like .isra.0). */
-#define HOOK_MARK(func, call)                                                                      \
-	SEC("fentry")                                                                              \
-	int BPF_PROG(func##__fentry)                                                               \
-	{                                                                                          \
-		return call();                                                                     \
-	}                                                                                          \
-	SEC("kprobe")                                                                              \
-	int BPF_KPROBE(func##__kprobe)                                                             \
-	{                                                                                          \
-		return call();                                                                     \
+#define HOOK_MARK(func, call)          \
+	SEC("fentry")                  \
+	int BPF_PROG(func##__fentry)   \
+	{                              \
+		return call();         \
+	}                              \
+	SEC("kprobe")                  \
+	int BPF_KPROBE(func##__kprobe) \
+	{                              \
+		return call();         \
 	}
 
 #endif /* DMSWAP_HOOK_BPF_H */

@@ -11,7 +11,7 @@
 #include "dmswap.h"
 
 /* Set by the loader before load. */
-const volatile __u32 self_tgid = 0;	/* our own process, never traced */
+const volatile __u32 self_tgid = 0; /* our own process, never traced */
 
 /*
  * Call frames: one per (task, hooked function) while the function runs.
@@ -31,17 +31,17 @@ enum frame_slot {
 struct frame {
 	__u64 start_ns;
 	struct mapped_device *md;
-	__u64 arg;			/* suspend flags, report sector */
-	__u32 arg2;			/* report nr_zones */
+	__u64 arg; /* suspend flags, report sector */
+	__u32 arg2; /* report nr_zones */
 	__u8 map_used;
 	__u8 in_swap;
-	struct dmswap_swap_info swap;	/* SLOT_SWAP only */
+	struct dmswap_swap_info swap; /* SLOT_SWAP only */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 8192);
-	__type(key, __u64);		/* tid << 8 | slot */
+	__type(key, __u64); /* tid << 8 | slot */
 	__type(value, struct frame);
 } frames SEC(".maps");
 
@@ -54,7 +54,7 @@ struct dev_track {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u64);		/* struct mapped_device * */
+	__type(key, __u64); /* struct mapped_device * */
 	__type(value, struct dev_track);
 } devices SEC(".maps");
 

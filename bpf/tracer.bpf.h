@@ -23,7 +23,7 @@ static __always_inline bool is_err_value(long v)
 
 /* Reserve a record and fill the common header; NULL (and counted) if full. */
 static __always_inline struct dmswap_event *event_start(__u32 type, struct mapped_device *md,
-							 struct frame *f, long ret)
+							struct frame *f, long ret)
 {
 	struct dmswap_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	__u64 now = bpf_ktime_get_ns();

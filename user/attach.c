@@ -27,16 +27,14 @@ static bool role_uses(enum probe_mech mech, enum prog_role role)
 	return false;
 }
 
-int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char *err,
-		   size_t errlen)
+int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char *err, size_t errlen)
 {
 	struct bpf_program *prog;
 
 	/* Nothing loads unless a hook below asks for it. */
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_autoload(prog, false);
+	bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, false);
 
-	for_each_hook(h) {
+	for_each_hook (h) {
 		const struct probe_result *r = &res[hook_index(h)];
 
 		for (int role = ROLE_ENTRY_FENTRY; role <= ROLE_EXIT_KRETPROBE; role++) {
@@ -75,7 +73,7 @@ static int attach_one(struct bpf_program *prog, enum prog_role role, const char 
 int attach_all(struct bpf_object *obj, const struct probe_result *res, struct attach_set *set,
 	       char *err, size_t errlen)
 {
-	for_each_hook(h) {
+	for_each_hook (h) {
 		const struct probe_result *r = &res[hook_index(h)];
 		bool attached = false;
 

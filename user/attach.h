@@ -19,7 +19,7 @@
 struct attach_set {
 	struct bpf_link *links[ATTACH_MAX_LINKS];
 	size_t nr_links;
-	size_t nr_fentry;	/* hooks attached by mechanism */
+	size_t nr_fentry; /* hooks attached by mechanism */
 	size_t nr_kprobe;
 };
 

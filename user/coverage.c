@@ -20,18 +20,17 @@ void coverage_print_text(FILE *out, const struct session *s)
 	fprintf(out, "sources: BTF %s, available_filter_functions %s, kallsyms %s\n\n",
 		known(k->btf_known), known(k->ftrace_known), known(k->kallsyms_known));
 	fprintf(out, "%-26s %-9s %-32s %s\n", "HOOK", "MECHANISM", "TARGET", "NOTE");
-	for_each_hook(h) {
+	for_each_hook (h) {
 		const struct probe_result *r = &s->res[hook_index(h)];
 
 		fprintf(out, "%-26s %-9s %-32s %s\n", h->name, probe_mech_name(r->mech),
 			r->target[0] ? r->target : "-", r->why[0] ? r->why : h->purpose);
 	}
 	fprintf(out, "\n%-6s %-12s %-52s %s\n", "ID", "STATE", "INVARIANT", "WHY");
-	for_each_invariant(inv) {
+	for_each_invariant (inv) {
 		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
 
-		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title,
-			why);
+		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title, why);
 	}
 }
 
@@ -44,7 +43,7 @@ void coverage_print_json(FILE *out, const struct session *s)
 	json_object_begin(&j);
 	json_str(&j, "kernel", env_kernel_release());
 	json_array_begin(&j, "hooks");
-	for_each_hook(h) {
+	for_each_hook (h) {
 		const struct probe_result *r = &s->res[hook_index(h)];
 
 		json_object_begin(&j);
@@ -56,7 +55,7 @@ void coverage_print_json(FILE *out, const struct session *s)
 	}
 	json_array_end(&j);
 	json_array_begin(&j, "invariants");
-	for_each_invariant(inv) {
+	for_each_invariant (inv) {
 		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
 
 		json_object_begin(&j);

@@ -11,7 +11,7 @@
 #define DEV_FILTER_MAX 32
 
 struct dev_match {
-	char name[DMSWAP_NAME_LEN];	/* dm name, empty if only a devt was given */
+	char name[DMSWAP_NAME_LEN]; /* dm name, empty if only a devt was given */
 	unsigned int major, minor;
 	bool has_devt;
 };

@@ -23,7 +23,7 @@ size_t escape_term(char *dst, size_t dstlen, const char *src, size_t srclen);
 size_t escape_json(char *dst, size_t dstlen, const char *src, size_t srclen);
 
 /* Worst-case output size for @n input bytes, NUL included. */
-#define ESCAPE_TERM_MAX(n) ((n) * 4 + 1)
-#define ESCAPE_JSON_MAX(n) ((n) * 6 + 1)
+#define ESCAPE_TERM_MAX(n) ((n)*4 + 1)
+#define ESCAPE_JSON_MAX(n) ((n)*6 + 1)
 
 #endif /* DMSWAP_ESCAPE_H */

@@ -10,8 +10,8 @@
 /* A record plus what user space adds to it. */
 struct event_view {
 	const struct dmswap_event *raw;
-	uint64_t wall_ns;		/* CLOCK_REALTIME of raw->mono_ns */
-	char dev[DMSWAP_NAME_LEN];	/* dm name; resolved from sysfs if empty */
+	uint64_t wall_ns; /* CLOCK_REALTIME of raw->mono_ns */
+	char dev[DMSWAP_NAME_LEN]; /* dm name; resolved from sysfs if empty */
 };
 
 const char *event_type_name(uint32_t type);

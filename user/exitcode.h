@@ -5,14 +5,14 @@
 
 enum dmswap_exit {
 	EXIT_OK = 0,
-	EXIT_VIOLATION = 1,	/* an invariant was violated */
-	EXIT_USAGE = 2,		/* bad option or argument */
-	EXIT_PRIVILEGE = 3,	/* not root, or lacking CAP_BPF + CAP_PERFMON */
-	EXIT_NO_BTF = 4,	/* kernel has no /sys/kernel/btf/vmlinux */
-	EXIT_NO_DM = 5,		/* dm_mod is not loaded (and --wait not given) */
-	EXIT_UNKNOWN_DEV = 6,	/* --dev names no existing dm device */
-	EXIT_OUTPUT = 7,	/* an output file cannot be written */
-	EXIT_KERNEL = 8,	/* loading or attaching the BPF programs failed */
+	EXIT_VIOLATION = 1, /* an invariant was violated */
+	EXIT_USAGE = 2, /* bad option or argument */
+	EXIT_PRIVILEGE = 3, /* not root, or lacking CAP_BPF + CAP_PERFMON */
+	EXIT_NO_BTF = 4, /* kernel has no /sys/kernel/btf/vmlinux */
+	EXIT_NO_DM = 5, /* dm_mod is not loaded (and --wait not given) */
+	EXIT_UNKNOWN_DEV = 6, /* --dev names no existing dm device */
+	EXIT_OUTPUT = 7, /* an output file cannot be written */
+	EXIT_KERNEL = 8, /* loading or attaching the BPF programs failed */
 };
 
 #endif /* DMSWAP_EXITCODE_H */

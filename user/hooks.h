@@ -11,17 +11,17 @@
 #include <stddef.h>
 
 enum hook_flags {
-	HOOK_READS_ARGS = 1 << 0,	/* entry handler reads arguments: no clones */
-	HOOK_HAS_EXIT = 1 << 1,		/* has an exit handler */
+	HOOK_READS_ARGS = 1 << 0, /* entry handler reads arguments: no clones */
+	HOOK_HAS_EXIT = 1 << 1, /* has an exit handler */
 };
 
 struct hook {
-	const char *name;		/* kernel function, and program name prefix */
-	const char *const *alt_names;	/* later renames, NULL-terminated, or NULL */
-	const char *module;		/* "dm_mod", or NULL for vmlinux */
-	const char *observed_at;	/* inlined: seen at this other hook instead */
+	const char *name; /* kernel function, and program name prefix */
+	const char *const *alt_names; /* later renames, NULL-terminated, or NULL */
+	const char *module; /* "dm_mod", or NULL for vmlinux */
+	const char *observed_at; /* inlined: seen at this other hook instead */
 	unsigned int flags;
-	const char *purpose;		/* shown by "coverage" */
+	const char *purpose; /* shown by "coverage" */
 };
 
 extern const struct hook hooks[];

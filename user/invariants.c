@@ -26,10 +26,10 @@ const struct invariant invariants[] = {
 	  HOOKS("dm_swap_table", "dm_resume"), NULL, false },
 	{ "INV-7", "zone geometry matches capacity after a swap", HOOKS("dm_swap_table"),
 	  HOOKS("dm_revalidate_zones"), false },
-	{ "INV-8", "zone configuration frozen once zone write state exists",
-	  HOOKS("dm_swap_table"), NULL, false },
-	{ "INV-9", "zone resources only when emulating zone append", HOOKS("dm_swap_table"),
+	{ "INV-8", "zone configuration frozen once zone write state exists", HOOKS("dm_swap_table"),
 	  NULL, false },
+	{ "INV-9", "zone resources only when emulating zone append", HOOKS("dm_swap_table"), NULL,
+	  false },
 };
 
 const size_t nr_invariants = sizeof(invariants) / sizeof(invariants[0]);

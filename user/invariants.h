@@ -14,22 +14,22 @@
 
 enum inv_state {
 	INV_ACTIVE,
-	INV_DEGRADED,		/* runs, but part of it cannot be seen here */
+	INV_DEGRADED, /* runs, but part of it cannot be seen here */
 	INV_UNAVAILABLE,
 };
 
 struct invariant {
-	const char *id;			/* "INV-1": stable, used in output and tests */
+	const char *id; /* "INV-1": stable, used in output and tests */
 	const char *title;
-	const char *const *needs;	/* hooks it cannot work without */
-	const char *const *wants;	/* hooks whose absence degrades it */
-	bool implemented;		/* the check exists in this build */
+	const char *const *needs; /* hooks it cannot work without */
+	const char *const *wants; /* hooks whose absence degrades it */
+	bool implemented; /* the check exists in this build */
 };
 
 extern const struct invariant invariants[];
 extern const size_t nr_invariants;
 
-#define for_each_invariant(inv)                                                                    \
+#define for_each_invariant(inv) \
 	for (const struct invariant *inv = invariants; inv < invariants + nr_invariants; inv++)
 
 /* State of @inv given the probe results (hooks[] order); @why explains. */

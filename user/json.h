@@ -15,7 +15,7 @@ struct json {
 	size_t cap;
 	int depth;
 	bool need_comma[JSON_MAX_DEPTH];
-	bool failed;		/* out of memory: the line is dropped */
+	bool failed; /* out of memory: the line is dropped */
 };
 
 void json_reset(struct json *j);

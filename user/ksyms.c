@@ -16,7 +16,7 @@ const char **offer_wanted_names(void)
 
 	if (names[0])
 		return names;
-	for_each_hook(h) {
+	for_each_hook (h) {
 		names[n++] = h->name;
 		for (const char *const *alt = h->alt_names; alt && *alt; alt++)
 			names[n++] = *alt;

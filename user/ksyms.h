@@ -18,9 +18,9 @@
 #include "strset.h"
 
 struct kernel_offer {
-	struct strset btf_funcs;	/* FUNC names, vmlinux and dm_mod BTF */
-	struct strset ftrace;		/* available_filter_functions */
-	struct strset kallsyms;		/* function symbols */
+	struct strset btf_funcs; /* FUNC names, vmlinux and dm_mod BTF */
+	struct strset ftrace; /* available_filter_functions */
+	struct strset kallsyms; /* function symbols */
 	bool btf_known;
 	bool ftrace_known;
 	bool kallsyms_known;

@@ -112,7 +112,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 't':
 			if (parse_duration(optarg, &o->watch.duration_s)) {
-				fprintf(stderr, "dmswap-trace: --duration: not a positive number: %s\n",
+				fprintf(stderr,
+					"dmswap-trace: --duration: not a positive number: %s\n",
 					optarg);
 				return EXIT_USAGE;
 			}

@@ -99,12 +99,13 @@ void probe_resolve(const struct hook *h, const struct kernel_offer *k, enum prob
 		if (resolve_name(*alt, h, k, policy, res)) {
 			if (!res->why[0])
 				snprintf(res->why, sizeof(res->why),
-					 "%s not attachable (inlined or renamed): using %s", h->name,
-					 *alt);
+					 "%s not attachable (inlined or renamed): using %s",
+					 h->name, *alt);
 			return;
 		}
 	res->mech = PROBE_ABSENT;
 	if (!res->why[0])
-		snprintf(res->why, sizeof(res->why), "not in kallsyms%s: inlined or not in this kernel",
+		snprintf(res->why, sizeof(res->why),
+			 "not in kallsyms%s: inlined or not in this kernel",
 			 k->kallsyms_known ? "" : " (unreadable)");
 }

@@ -13,10 +13,10 @@
 #include "ksyms.h"
 
 enum probe_mech {
-	PROBE_ABSENT = 0,	/* cannot be attached: inlined, renamed away, or clone only */
-	PROBE_FENTRY,		/* fentry/fexit through a BPF trampoline */
-	PROBE_KPROBE,		/* kprobe/kretprobe */
-	PROBE_OBSERVED,		/* inlined: observed at another hook */
+	PROBE_ABSENT = 0, /* cannot be attached: inlined, renamed away, or clone only */
+	PROBE_FENTRY, /* fentry/fexit through a BPF trampoline */
+	PROBE_KPROBE, /* kprobe/kretprobe */
+	PROBE_OBSERVED, /* inlined: observed at another hook */
 };
 
 #define PROBE_TARGET_LEN 128
@@ -24,13 +24,13 @@ enum probe_mech {
 
 struct probe_result {
 	enum probe_mech mech;
-	char target[PROBE_TARGET_LEN];	/* symbol to attach to */
-	char why[PROBE_WHY_LEN];	/* reason for a fallback or absence */
+	char target[PROBE_TARGET_LEN]; /* symbol to attach to */
+	char why[PROBE_WHY_LEN]; /* reason for a fallback or absence */
 };
 
 enum probe_policy {
 	PROBE_PREFER_FENTRY = 0,
-	PROBE_FORCE_KPROBE,	/* exercise the fallback everywhere (--force-kprobe) */
+	PROBE_FORCE_KPROBE, /* exercise the fallback everywhere (--force-kprobe) */
 };
 
 void probe_resolve(const struct hook *h, const struct kernel_offer *k, enum probe_policy policy,

@@ -76,7 +76,7 @@ int session_resolve(struct session *s, enum probe_policy policy)
 	err = offer_load_running(&s->offer);
 	if (err)
 		return err;
-	for_each_hook(h)
+	for_each_hook (h)
 		probe_resolve(h, &s->offer, policy, &s->res[hook_index(h)]);
 	s->resolve_ns = clock_mono_ns() - t0;
 	return 0;
@@ -113,7 +113,8 @@ int session_arm(struct session *s)
 	s->attach_ns = s->armed_ns - t1;
 	if (verbose)
 		fprintf(stderr,
-			"dmswap-trace: start-up: resolve %.1f ms, open+load %.1f ms, attach %.1f ms\n",
+			"dmswap-trace: start-up: resolve %.1f ms, open+load %.1f ms, attach %.1f "
+			"ms\n",
 			s->resolve_ns / 1e6, s->load_ns / 1e6, s->attach_ns / 1e6);
 	return EXIT_OK;
 }

@@ -17,10 +17,10 @@ struct dmswap_bpf;
 
 struct session {
 	struct kernel_offer offer;
-	struct probe_result *res;	/* nr_hooks entries, hooks[] order */
+	struct probe_result *res; /* nr_hooks entries, hooks[] order */
 	struct dmswap_bpf *skel;
 	struct attach_set links;
-	uint64_t start_ns;		/* CLOCK_MONOTONIC at main() */
+	uint64_t start_ns; /* CLOCK_MONOTONIC at main() */
 	uint64_t armed_ns;
 	/* Where start-up time goes: symbol/BTF reading, load (CO-RE, verifier), attach. */
 	uint64_t resolve_ns, load_ns, attach_ns;

@@ -17,22 +17,22 @@
 
 struct armed_info {
 	uint64_t mono_ns;
-	uint64_t start_to_armed_ns;	/* from exec to attached */
+	uint64_t start_to_armed_ns; /* from exec to attached */
 	uint64_t resolve_ns, load_ns, attach_ns;
-	const char *kernel;		/* uname -r */
-	const struct probe_result *res;	/* per hook, hooks[] order */
+	const char *kernel; /* uname -r */
+	const struct probe_result *res; /* per hook, hooks[] order */
 	size_t nr_fentry, nr_kprobe, nr_absent;
 };
 
 struct summary {
 	uint64_t mono_ns;
-	uint64_t events;		/* records received */
-	uint64_t shown;			/* records that passed the --dev filter */
+	uint64_t events; /* records received */
+	uint64_t shown; /* records that passed the --dev filter */
 	uint64_t by_type[DMSWAP_EV_MAX];
 	uint64_t violations;
-	uint64_t dropped;		/* ring buffer full in the kernel */
-	uint64_t state_full;		/* per-task/per-device maps full */
-	uint64_t malformed;		/* records that failed event_check() */
+	uint64_t dropped; /* ring buffer full in the kernel */
+	uint64_t state_full; /* per-task/per-device maps full */
+	uint64_t malformed; /* records that failed event_check() */
 };
 
 struct sink;
@@ -45,8 +45,8 @@ struct sink_ops {
 
 struct sink {
 	const struct sink_ops *ops;
-	FILE *out;		/* records */
-	FILE *diag;		/* text sink: armed/summary lines go to stderr */
+	FILE *out; /* records */
+	FILE *diag; /* text sink: armed/summary lines go to stderr */
 	struct json json;
 };
 

@@ -115,7 +115,7 @@ static void json_armed(struct sink *s, const struct armed_info *info)
 	json_uint(j, "attach", info->attach_ns);
 	json_object_end(j);
 	json_key_object(j, "hooks");
-	for_each_hook(h) {
+	for_each_hook (h) {
 		const struct probe_result *r = &info->res[hook_index(h)];
 
 		json_key_object(j, h->name);

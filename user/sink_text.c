@@ -41,8 +41,9 @@ static void print_swap_details(FILE *out, const struct dmswap_event *e)
 			strcat(types, ",");
 		strcat(types, esc);
 	}
-	fprintf(out, "  %" PRIu64 " -> %" PRIu64 " sectors, %u target%s [%s]", (uint64_t)si->before.capacity,
-		(uint64_t)si->table_sectors, si->num_targets, si->num_targets == 1 ? "" : "s", types);
+	fprintf(out, "  %" PRIu64 " -> %" PRIu64 " sectors, %u target%s [%s]",
+		(uint64_t)si->before.capacity, (uint64_t)si->table_sectors, si->num_targets,
+		si->num_targets == 1 ? "" : "s", types);
 	if (e->ret) {
 		/* Failed: the old table should still be live; show what is. */
 		fprintf(out, "; live: %" PRIu64 " sectors, zoned %s", (uint64_t)si->after.capacity,

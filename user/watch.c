@@ -56,7 +56,7 @@ static void report_armed(struct session *s, struct sink *sink)
 		.nr_kprobe = s->links.nr_kprobe,
 	};
 
-	for_each_hook(h)
+	for_each_hook (h)
 		if (s->res[hook_index(h)].mech == PROBE_ABSENT)
 			info.nr_absent++;
 	sink->ops->armed(sink, &info);
@@ -72,8 +72,7 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 
 	rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &ctx, NULL);
 	if (!rb) {
-		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n",
-			strerror(errno));
+		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n", strerror(errno));
 		return EXIT_KERNEL;
 	}
 	report_armed(s, sink);

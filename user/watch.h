@@ -11,7 +11,7 @@
 
 struct watch_opts {
 	struct dev_filter filter;
-	double duration_s;	/* stop after this long; 0: until a signal */
+	double duration_s; /* stop after this long; 0: until a signal */
 };
 
 /* Runs until *stop or the duration; returns an exit status. */

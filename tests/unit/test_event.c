@@ -22,7 +22,10 @@ static struct dmswap_event swap_event(void)
 	};
 
 	memcpy(e.comm, "dmsetup", 8);
-	memcpy(e.dev, "cr\x1b" "ypt", 7);
+	memcpy(e.dev,
+	       "cr\x1b"
+	       "ypt",
+	       7);
 	e.swap.before = (struct dmswap_dev_state){ .capacity = 2097152, .zoned = 0 };
 	e.swap.after = (struct dmswap_dev_state){ .capacity = 2097152,
 						  .zoned = DMSWAP_ZONED_HM,

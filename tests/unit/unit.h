@@ -24,34 +24,34 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 /* Directory of recorded kernel samples (tests/data), from argv[1]. */
 extern const char *unit_data_dir;
 
-#define TEST(tname)                                                                                \
-	static void test_##tname(void);                                                            \
-	static struct unit_test unit_##tname = { .name = #tname, .fn = test_##tname };             \
-	__attribute__((constructor)) static void register_##tname(void)                            \
-	{                                                                                          \
-		unit_register(&unit_##tname);                                                      \
-	}                                                                                          \
+#define TEST(tname)                                                                    \
+	static void test_##tname(void);                                                \
+	static struct unit_test unit_##tname = { .name = #tname, .fn = test_##tname }; \
+	__attribute__((constructor)) static void register_##tname(void)                \
+	{                                                                              \
+		unit_register(&unit_##tname);                                          \
+	}                                                                              \
 	static void test_##tname(void)
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			unit_fail(__FILE__, __LINE__, "%s", #cond);                                \
+#define CHECK(cond)                                                 \
+	do {                                                        \
+		if (!(cond))                                        \
+			unit_fail(__FILE__, __LINE__, "%s", #cond); \
 	} while (0)
 
-#define CHECK_STR(got, want)                                                                       \
-	do {                                                                                       \
-		const char *g_ = (got), *w_ = (want);                                              \
-		if (!g_ || strcmp(g_, w_))                                                         \
-			unit_fail(__FILE__, __LINE__, "%s: got \"%s\", want \"%s\"", #got,        \
-				  g_ ? g_ : "(null)", w_);                                         \
+#define CHECK_STR(got, want)                                                               \
+	do {                                                                               \
+		const char *g_ = (got), *w_ = (want);                                      \
+		if (!g_ || strcmp(g_, w_))                                                 \
+			unit_fail(__FILE__, __LINE__, "%s: got \"%s\", want \"%s\"", #got, \
+				  g_ ? g_ : "(null)", w_);                                 \
 	} while (0)
 
-#define CHECK_INT(got, want)                                                                       \
-	do {                                                                                       \
-		long long g_ = (got), w_ = (want);                                                 \
-		if (g_ != w_)                                                                      \
-			unit_fail(__FILE__, __LINE__, "%s: got %lld, want %lld", #got, g_, w_);    \
+#define CHECK_INT(got, want)                                                                    \
+	do {                                                                                    \
+		long long g_ = (got), w_ = (want);                                              \
+		if (g_ != w_)                                                                   \
+			unit_fail(__FILE__, __LINE__, "%s: got %lld, want %lld", #got, g_, w_); \
 	} while (0)
 
 #endif /* DMSWAP_UNIT_H */

@@ -1,0 +1,82 @@
+#!/bin/sh
+# User errors and clean-up, on a real kernel: each error's exit status and
+# message, --wait, --dev, escaping of a hostile device name, and that
+# nothing stays attached after kill -9.
+. /lab/guest/lib.sh
+
+res() { echo "result $1 $2"; }
+# run NAME CMD...: exit status and the first stderr line.
+run() {
+	name=$1
+	shift
+	"$@" >/tmp/run.out 2>/tmp/run.err
+	rc=$?
+	res "$name" $rc
+	echo "stderr $name $(head -n 1 /tmp/run.err)"
+}
+
+# dm_mod is not loaded yet.
+run no-dm dmswap-trace --duration 1
+run no-dm-coverage dmswap-trace coverage
+run bad-option dmswap-trace --bogus
+run bad-duration dmswap-trace --duration -3
+run unknown-command dmswap-trace frobnicate
+run no-btf env DMSWAP_VMLINUX_BTF=/nonexistent dmswap-trace --duration 1
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >>/etc/group
+run unprivileged su -s /bin/sh nobody -c "dmswap-trace --duration 1"
+
+# --wait: armed only once dm_mod is there, then traces.
+zoned_nullb 1
+dmswap-trace --wait --json >/tmp/wait.json 2>/tmp/wait.err &
+pid=$!
+sleep 1
+kill -0 $pid; res wait-still-waiting $?
+grep -q armed /tmp/wait.json; res wait-not-armed-early $?
+modprobe dm-mod
+i=0
+until grep -q armed /tmp/wait.json || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+dmsetup create w --table "0 1048576 linear /dev/nullb0 0"
+sleep 0.3
+kill -INT $pid; wait $pid; res wait-rc $?
+emit wait /tmp/wait.json
+dmsetup remove w
+
+run unknown-dev dmswap-trace --dev nosuch --duration 1
+run unknown-dev-wait dmswap-trace --wait --dev nosuch --duration 0.5
+
+# --dev filters, by name, while another device swaps too.
+dmsetup create a --table "0 1048576 linear /dev/nullb0 0"
+dmsetup create b --table "0 1048576 linear /dev/nullb0 1048576"
+trace_start /tmp/filter.json --json --dev a || exit 1
+for d in a b; do dmsetup suspend $d; dmsetup resume $d; done
+trace_stop
+res filter-rc $TRACE_RC
+emit filter /tmp/filter.json
+
+# A device name with an escape sequence, in text and JSON output.
+evil=$(printf 'ev\033[2Jil')
+trace_start /tmp/evil.txt || exit 1
+dmsetup --manglename none create "$evil" --table "0 1048576 linear /dev/nullb0 0"
+res evil-create $?
+trace_stop
+emit evil-text /tmp/evil.txt
+trace_start /tmp/evil.json --json || exit 1
+dmsetup --manglename none suspend "$evil"
+dmsetup --manglename none resume "$evil"
+trace_stop
+emit evil-json /tmp/evil.json
+
+# kill -9: the kernel detaches everything (no pinned links or programs).
+trace_start /tmp/k.json --json || exit 1
+links=$(bpftool link list | grep -c 'prog ')
+res links-while-armed-nonzero $([ "$links" -gt 0 ] && echo 0 || echo 1)
+kill -9 $TRACE_PID
+wait $TRACE_PID 2>/dev/null
+sleep 1
+after=$(bpftool link list | grep -c 'prog ')
+progs=$(bpftool prog list | grep -c 'dm_\|blk_')
+res links-after-kill $after
+res progs-after-kill $progs
+res pins-after-kill $(find /sys/fs/bpf -mindepth 1 | wc -l)
+exit 0

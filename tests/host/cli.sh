@@ -1,0 +1,35 @@
+#!/bin/bash
+# Command-line behaviour on the build host, which has BTF but no
+# device-mapper: usage errors, privilege and dm_mod checks, in that order.
+# Prints PASS/FAIL lines.
+set -u
+bin=${DMSWAP_TRACE:-build/dmswap-trace}
+
+# expect NAME STATUS WORD CMD...: exit STATUS and WORD on stderr.
+expect() {
+	local name=$1 want=$2 word=$3 err rc
+	shift 3
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && [[ $err == *"$word"* ]]; then
+		echo "PASS host/$name"
+	else
+		echo "  exit $rc (want $want), stderr: $err"
+		echo "FAIL host/$name"
+	fi
+}
+
+expect help-exits-0 0 "" "$bin" --help
+expect version-exits-0 0 "" "$bin" --version
+expect unknown-option 2 "unknown option: --nope" "$bin" --nope
+expect missing-argument 2 "needs an argument" "$bin" --dev
+expect bad-duration 2 "--duration" "$bin" --duration abc
+expect unknown-command 2 "unknown command: nosuch" "$bin" nosuch
+expect stray-argument 2 "unexpected argument" "$bin" watch extra
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	expect unprivileged 3 "CAP_BPF" setpriv --reuid=65534 --regid=65534 --clear-groups "$bin"
+fi
+expect no-btf 4 "no BTF" env DMSWAP_VMLINUX_BTF=/nonexistent "$bin"
+if [ ! -e /sys/module/dm_mod ]; then
+	expect no-dm-mod 5 "dm_mod" "$bin"
+fi

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Check a run of tests/guest/errors.sh: user errors get their documented
+exit status and a clear message; --wait, --dev, escaping of a hostile device
+name, and that kill -9 leaves nothing attached.
+
+Usage: check_errors.py KERNEL OUTPUT
+"""
+import sys
+
+from tracelog import Checker, LabOutput
+
+KERNEL, OUTPUT = sys.argv[1], sys.argv[2]
+c = Checker(f"errors/{KERNEL}")
+out = LabOutput(OUTPUT)
+r = out.results
+stderr = {}
+for line in out.text.splitlines():
+    if line.startswith("stderr "):
+        _, name, *msg = line.split(" ", 2)
+        stderr[name] = msg[0] if msg else ""
+
+
+def status(name, code, words):
+    msg = stderr.get(name, "")
+    c.check(f"{name}-exit-{code}", r.get(name) == code and all(w in msg for w in words),
+            f"exit {r.get(name)}, stderr: {msg!r}")
+
+
+status("no-dm", 5, ["dm_mod", "not loaded", "--wait"])
+status("no-dm-coverage", 5, ["dm_mod"])
+status("bad-option", 2, ["unknown option", "--bogus"])
+status("bad-duration", 2, ["--duration"])
+status("unknown-command", 2, ["unknown command", "frobnicate"])
+status("no-btf", 4, ["BTF", "CONFIG_DEBUG_INFO_BTF"])
+status("unprivileged", 3, ["root", "CAP_BPF", "CAP_PERFMON"])
+status("unknown-dev", 6, ["no dm device", "nosuch"])
+c.check("unknown-dev-with-wait-is-accepted", r.get("unknown-dev-wait") == 0, r.get("unknown-dev-wait"))
+
+wait = out.json_lines("wait")
+c.check("wait-blocks-until-dm-mod",
+        r.get("wait-still-waiting") == 0 and r.get("wait-not-armed-early") == 1, r)
+c.check("wait-then-traces",
+        r.get("wait-rc") == 0 and wait and wait[0].get("event") == "armed"
+        and any(l.get("event") == "swap" and l.get("dev") == "w" and l.get("ret") == 0
+                for l in wait), wait[:3])
+
+filt = [l for l in out.json_lines("filter") if l["kind"] == "event" and l["event"] != "armed"]
+c.check("dev-filter-keeps-only-the-device",
+        r.get("filter-rc") == 0 and filt and all(l["dev"] == "a" for l in filt)
+        and [l["event"] for l in filt] == ["suspend", "resume"], filt)
+
+text = "\n".join(out.blocks.get("evil-text", []))
+c.check("evil-name-escaped-in-text", r.get("evil-create") == 0 and "ev\\x1b[2Jil" in text, text)
+c.check("no-raw-escape-anywhere", "\x1b" not in out.text)
+evil = [l for l in out.json_lines("evil-json") if l.get("event") in ("suspend", "resume")]
+c.check("evil-name-escaped-in-json",
+        len(evil) == 2 and all(l["dev"] == "ev\x1b[2Jil" for l in evil)
+        and "ev\\u001b[2Jil" in "\n".join(out.blocks.get("evil-json", [])), evil)
+
+c.check("links-exist-while-armed", r.get("links-while-armed-nonzero") == 0, r)
+c.check("nothing-attached-after-kill-9",
+        r.get("links-after-kill") == 0 and r.get("progs-after-kill") == 0
+        and r.get("pins-after-kill") == 0, r)
+c.exit()
