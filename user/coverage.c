@@ -18,7 +18,8 @@ void coverage_print_text(FILE *out, const struct session *s)
 
 	fprintf(out, "dmswap-trace coverage on %s\n", env_kernel_release());
 	fprintf(out, "sources: BTF %s, available_filter_functions %s, kallsyms %s\n\n",
-		known(k->btf_known), known(k->ftrace_known), known(k->kallsyms_known));
+		known(k->btf_known), known(k->ftrace_known),
+		k->kallsyms_tried ? known(k->kallsyms_known) : "not needed");
 	fprintf(out, "%-26s %-9s %-32s %s\n", "HOOK", "MECHANISM", "TARGET", "NOTE");
 	for_each_hook (h) {
 		const struct probe_result *r = &s->res[hook_index(h)];

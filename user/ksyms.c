@@ -165,15 +165,21 @@ int offer_load_running(struct kernel_offer *k)
 			return err;
 		break;
 	}
-	f = fopen("/proc/kallsyms", "re");
-	if (f) {
-		err = offer_parse_kallsyms(k, f, wanted);
-		fclose(f);
-		if (err)
-			return err;
-	}
 	offer_finish(k);
 	return 0;
+}
+
+int offer_load_kallsyms(struct kernel_offer *k)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = offer_parse_kallsyms(k, f, offer_wanted_names());
+	fclose(f);
+	offer_finish(k);
+	return err;
 }
 
 void offer_finish(struct kernel_offer *k)

@@ -24,6 +24,7 @@ struct kernel_offer {
 	bool btf_known;
 	bool ftrace_known;
 	bool kallsyms_known;
+	bool kallsyms_tried; /* read only when BTF and ftrace were not enough */
 };
 
 /* NULL-terminated list of every function name the hook table mentions. */
@@ -35,8 +36,13 @@ int offer_parse_kallsyms(struct kernel_offer *k, FILE *f, const char *const *wan
 int offer_parse_btf_list(struct kernel_offer *k, FILE *f, const char *const *wanted);
 /* vmlinux and dm_mod BTF of the running kernel, through libbpf. */
 int offer_load_btf(struct kernel_offer *k, const char *const *wanted);
-/* All of the above from the running kernel; sets the *_known flags. */
+/*
+ * BTF and available_filter_functions of the running kernel.  kallsyms is
+ * read separately, only when a hook is not found there: it is the largest
+ * of the three files (170k lines).
+ */
 int offer_load_running(struct kernel_offer *k);
+int offer_load_kallsyms(struct kernel_offer *k);
 void offer_finish(struct kernel_offer *k);
 void offer_free(struct kernel_offer *k);
 

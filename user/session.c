@@ -78,6 +78,16 @@ int session_resolve(struct session *s, enum probe_policy policy)
 		return err;
 	for_each_hook (h)
 		probe_resolve(h, &s->offer, policy, &s->res[hook_index(h)]);
+	/* Functions that ftrace cannot patch are only in kallsyms (kprobe-able). */
+	for_each_hook (h) {
+		if (s->res[hook_index(h)].mech != PROBE_ABSENT)
+			continue;
+		s->offer.kallsyms_tried = true;
+		if (!offer_load_kallsyms(&s->offer))
+			for_each_hook (again)
+				probe_resolve(again, &s->offer, policy, &s->res[hook_index(again)]);
+		break;
+	}
 	s->resolve_ns = clock_mono_ns() - t0;
 	return 0;
 }
