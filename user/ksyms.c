@@ -38,12 +38,44 @@ bool offer_name_wanted(const char *name, size_t len, const char *const *wanted)
 	return false;
 }
 
-static int add_if_wanted(struct strset *set, const char *name, size_t len,
-			 const char *const *wanted)
+/*
+ * Entries are stored as "OBJECT:name", OBJECT being "vmlinux" or the module
+ * the symbol lives in: a static vmlinux function may share its name with a
+ * dm_mod one (6.1 has a vmlinux __bind).
+ */
+static int add_if_wanted(struct kernel_offer *k, struct strset *set, const char *object,
+			 size_t objlen, const char *name, size_t len, const char *const *wanted)
 {
+	char buf[256];
+	int n;
+
 	if (!offer_name_wanted(name, len, wanted))
 		return 0;
-	return strset_add(set, name, len);
+	n = snprintf(buf, sizeof(buf), "%.*s:%.*s", (int)objlen, object, (int)len, name);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return 0;
+	if (objlen != 7 || strncmp(object, "vmlinux", 7)) {
+		char mod[64];
+
+		snprintf(mod, sizeof(mod), "%.*s", (int)objlen, object);
+		if (!strset_has(&k->modules, mod) && strset_add(&k->modules, mod, strlen(mod)))
+			return -ENOMEM;
+	}
+	return strset_add(set, buf, n);
+}
+
+/* The module of a "... [module]" line, or vmlinux. */
+static const char *line_module(const char *rest, size_t *len)
+{
+	const char *open = strchr(rest, '[');
+	const char *close = open ? strchr(open, ']') : NULL;
+
+	if (!close) {
+		*len = 7;
+		return "vmlinux";
+	}
+	*len = close - open - 1;
+	return open + 1;
 }
 
 /* "name [module]" or "name" per line; newer kernels may append " (addr)". */
@@ -52,9 +84,10 @@ int offer_parse_ftrace(struct kernel_offer *k, FILE *f, const char *const *wante
 	char line[512];
 
 	while (fgets(line, sizeof(line), f)) {
-		size_t len = strcspn(line, " \t\n");
+		size_t len = strcspn(line, " \t\n"), mlen;
+		const char *mod = line_module(line + len, &mlen);
 
-		if (len && add_if_wanted(&k->ftrace, line, len, wanted))
+		if (len && add_if_wanted(k, &k->ftrace, mod, mlen, line, len, wanted))
 			return -ENOMEM;
 	}
 	k->ftrace_known = true;
@@ -68,8 +101,9 @@ int offer_parse_kallsyms(struct kernel_offer *k, FILE *f, const char *const *wan
 
 	while (fgets(line, sizeof(line), f)) {
 		char *type = strchr(line, ' ');
+		const char *mod;
 		char *name;
-		size_t len;
+		size_t len, mlen;
 
 		if (!type || !type[1] || type[2] != ' ')
 			continue;
@@ -77,7 +111,8 @@ int offer_parse_kallsyms(struct kernel_offer *k, FILE *f, const char *const *wan
 			continue;
 		name = type + 3;
 		len = strcspn(name, " \t\n");
-		if (len && add_if_wanted(&k->kallsyms, name, len, wanted))
+		mod = line_module(name + len, &mlen);
+		if (len && add_if_wanted(k, &k->kallsyms, mod, mlen, name, len, wanted))
 			return -ENOMEM;
 	}
 	k->kallsyms_known = true;
@@ -96,15 +131,52 @@ int offer_parse_btf_list(struct kernel_offer *k, FILE *f, const char *const *wan
 			continue;
 		name++;
 		len = strcspn(name, " \t\n");
-		if (len && add_if_wanted(&k->btf_funcs, name, len, wanted))
+		if (len &&
+		    add_if_wanted(k, &k->btf_funcs, line, name - 1 - line, name, len, wanted))
 			return -ENOMEM;
 	}
 	k->btf_known = true;
 	return 0;
 }
 
-static int add_btf_funcs(struct kernel_offer *k, const struct btf *btf, __u32 first,
-			 const char *const *wanted)
+bool offer_has(const struct kernel_offer *k, const struct strset *set, const char *module,
+	       const char *name)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s:%s", module ? module : "vmlinux", name);
+	if (strset_has(set, buf))
+		return true;
+	/* A module that never shows up is built in: its symbols are vmlinux's. */
+	if (module && !strset_has(&k->modules, module)) {
+		snprintf(buf, sizeof(buf), "vmlinux:%s", name);
+		return strset_has(set, buf);
+	}
+	return false;
+}
+
+const char *offer_find_clone(const struct kernel_offer *k, const struct strset *set,
+			     const char *module, const char *name)
+{
+	const char *objs[] = { module ? module : "vmlinux", "vmlinux" };
+	int nobjs = module && !strset_has(&k->modules, module) ? 2 : 1;
+
+	for (int o = 0; o < nobjs; o++) {
+		size_t olen = strlen(objs[o]), nlen = strlen(name);
+
+		for (size_t i = 0; i < set->len; i++) {
+			const char *cand = set->items[i];
+
+			if (!strncmp(cand, objs[o], olen) && cand[olen] == ':' &&
+			    !strncmp(cand + olen + 1, name, nlen) && cand[olen + 1 + nlen] == '.')
+				return cand + olen + 1;
+		}
+	}
+	return NULL;
+}
+
+static int add_btf_funcs(struct kernel_offer *k, const char *object, const struct btf *btf,
+			 __u32 first, const char *const *wanted)
 {
 	__u32 cnt = btf__type_cnt(btf);
 
@@ -115,7 +187,8 @@ static int add_btf_funcs(struct kernel_offer *k, const struct btf *btf, __u32 fi
 		if (!btf_is_func(t))
 			continue;
 		name = btf__name_by_offset(btf, t->name_off);
-		if (name && add_if_wanted(&k->btf_funcs, name, strlen(name), wanted))
+		if (name && add_if_wanted(k, &k->btf_funcs, object, strlen(object), name,
+					  strlen(name), wanted))
 			return -ENOMEM;
 	}
 	return 0;
@@ -129,11 +202,11 @@ int offer_load_btf(struct kernel_offer *k, const char *const *wanted)
 
 	if (!vmlinux)
 		return -errno;
-	err = add_btf_funcs(k, vmlinux, 1, wanted);
+	err = add_btf_funcs(k, "vmlinux", vmlinux, 1, wanted);
 	/* Absent when dm_mod is not loaded or is built in (then in vmlinux). */
 	dm_mod = btf__load_module_btf("dm_mod", vmlinux);
 	if (!err && dm_mod)
-		err = add_btf_funcs(k, dm_mod, btf__type_cnt(vmlinux), wanted);
+		err = add_btf_funcs(k, "dm_mod", dm_mod, btf__type_cnt(vmlinux), wanted);
 	btf__free(dm_mod);
 	btf__free(vmlinux);
 	if (!err)
@@ -187,6 +260,7 @@ void offer_finish(struct kernel_offer *k)
 	strset_sort(&k->btf_funcs);
 	strset_sort(&k->ftrace);
 	strset_sort(&k->kallsyms);
+	strset_sort(&k->modules);
 }
 
 void offer_free(struct kernel_offer *k)
@@ -194,4 +268,5 @@ void offer_free(struct kernel_offer *k)
 	strset_free(&k->btf_funcs);
 	strset_free(&k->ftrace);
 	strset_free(&k->kallsyms);
+	strset_free(&k->modules);
 }

@@ -21,6 +21,7 @@ struct kernel_offer {
 	struct strset btf_funcs; /* FUNC names, vmlinux and dm_mod BTF */
 	struct strset ftrace; /* available_filter_functions */
 	struct strset kallsyms; /* function symbols */
+	struct strset modules; /* modules seen in any of the three */
 	bool btf_known;
 	bool ftrace_known;
 	bool kallsyms_known;
@@ -45,6 +46,13 @@ int offer_load_running(struct kernel_offer *k);
 int offer_load_kallsyms(struct kernel_offer *k);
 void offer_finish(struct kernel_offer *k);
 void offer_free(struct kernel_offer *k);
+
+/* Does @set have @name in @module (NULL: vmlinux), or in vmlinux if built in? */
+bool offer_has(const struct kernel_offer *k, const struct strset *set, const char *module,
+	       const char *name);
+/* The first compiler clone of @name ("NAME.isra.0"), without its module. */
+const char *offer_find_clone(const struct kernel_offer *k, const struct strset *set,
+			     const char *module, const char *name);
 
 /* Is @name one of @wanted or a clone of one ("NAME.isra.0")? */
 bool offer_name_wanted(const char *name, size_t len, const char *const *wanted);

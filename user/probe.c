@@ -19,35 +19,26 @@ const char *probe_mech_name(enum probe_mech mech)
 }
 
 /*
- * A function can be traced by symbol if kallsyms has it; when kallsyms could
- * not be read, fall back to the ftrace list, which is a subset.
+ * A function can be traced by symbol if kallsyms has it; kallsyms is read
+ * only when needed, and the ftrace list is a subset of it.
  */
-static bool has_symbol(const struct kernel_offer *k, const char *name)
+static bool has_symbol(const struct kernel_offer *k, const char *module, const char *name)
 {
-	return strset_has(&k->kallsyms, name) || strset_has(&k->ftrace, name);
+	return offer_has(k, &k->kallsyms, module, name) || offer_has(k, &k->ftrace, module, name);
 }
 
-/* First compiler clone of @name ("name.isra.0", ".constprop.0", ".part.0"). */
-static const char *find_clone(const struct kernel_offer *k, const char *name)
+static const char *find_clone(const struct kernel_offer *k, const char *module, const char *name)
 {
-	const struct strset *sets[] = { &k->ftrace, &k->kallsyms };
-	size_t len = strlen(name);
+	const char *clone = offer_find_clone(k, &k->ftrace, module, name);
 
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < sets[s]->len; i++) {
-			const char *cand = sets[s]->items[i];
-
-			if (!strncmp(cand, name, len) && cand[len] == '.')
-				return cand;
-		}
-	return NULL;
+	return clone ? clone : offer_find_clone(k, &k->kallsyms, module, name);
 }
 
 static bool resolve_name(const char *name, const struct hook *h, const struct kernel_offer *k,
 			 enum probe_policy policy, struct probe_result *res)
 {
-	bool btf = strset_has(&k->btf_funcs, name);
-	bool ftrace = strset_has(&k->ftrace, name);
+	bool btf = offer_has(k, &k->btf_funcs, h->module, name);
+	bool ftrace = offer_has(k, &k->ftrace, h->module, name);
 	const char *clone;
 
 	/* fentry needs BTF for the function and an ftrace site to patch. */
@@ -59,7 +50,7 @@ static bool resolve_name(const char *name, const struct hook *h, const struct ke
 				 "available_filter_functions unreadable: assumed ftrace-able");
 		return true;
 	}
-	if (has_symbol(k, name)) {
+	if (has_symbol(k, h->module, name)) {
 		res->mech = PROBE_KPROBE;
 		snprintf(res->target, sizeof(res->target), "%s", name);
 		snprintf(res->why, sizeof(res->why), "%s",
@@ -68,7 +59,7 @@ static bool resolve_name(const char *name, const struct hook *h, const struct ke
 						      : "not in available_filter_functions");
 		return true;
 	}
-	clone = find_clone(k, name);
+	clone = find_clone(k, h->module, name);
 	if (clone && !(h->flags & HOOK_READS_ARGS)) {
 		res->mech = PROBE_KPROBE;
 		snprintf(res->target, sizeof(res->target), "%s", clone);
@@ -90,7 +81,8 @@ void probe_resolve(const struct hook *h, const struct kernel_offer *k, enum prob
 		res->mech = PROBE_OBSERVED;
 		snprintf(res->target, sizeof(res->target), "%s", h->observed_at);
 		snprintf(res->why, sizeof(res->why), "%s%s",
-			 has_symbol(k, h->name) ? "present, but " : "inlined: ", h->purpose);
+			 has_symbol(k, h->module, h->name) ? "present, but " : "inlined: ",
+			 h->purpose);
 		return;
 	}
 	if (resolve_name(h->name, h, k, policy, res))
