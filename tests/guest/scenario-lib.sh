@@ -238,6 +238,15 @@ write4k() {
 	return $_rc
 }
 
+# zwrite DEV SECTOR KIB: KIB KiB of direct 4 KiB writes starting at SECTOR.
+zwrite() {
+	dd if=/dev/urandom of="/dev/$1" bs=4096 count=$(($3 / 4)) seek=$(($2 / 8)) \
+		oflag=direct 2>/tmp/sc.dd.err
+	_rc=$?
+	grep -v -E 'records (in|out)|bytes' /tmp/sc.dd.err >&2
+	return $_rc
+}
+
 case $0 in
 *scenario-lib.sh)
 	echo "scenario-lib.sh is a library sourced by the scenario scripts; nothing to run"
