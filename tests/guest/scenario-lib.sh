@@ -247,6 +247,13 @@ zwrite() {
 	return $_rc
 }
 
+# zwp DEV ZONE_START: the write pointer sector of the zone (from a report).
+zwp() {
+	_w=$(blkzone report -o "$2" -c 1 "/dev/$1" 2>/dev/null |
+		sed -n 's/.*wptr \(0x[0-9a-f]*\).*/\1/p')
+	[ -n "$_w" ] && echo $(($2 + _w))
+}
+
 case $0 in
 *scenario-lib.sh)
 	echo "scenario-lib.sh is a library sourced by the scenario scripts; nothing to run"
