@@ -18,6 +18,7 @@ disk_free_zone_resources disk_update_zone_resources disk_free_zone_wplug
 blk_zone_plug_bio blk_zone_write_plug_bio_endio blk_zone_write_plug_init_request
 disk_get_and_lock_zone_wplug disk_get_or_alloc_zone_wplug should_failslab
 dm_table_complete dm_setup_md_queue"
+# shellcheck disable=SC2086 # split on spaces and newlines
 alt=$(echo $NAMES | tr ' ' '|')
 SUFFIX='(\.(isra|constprop|part)\.[0-9]+)*'
 OUT=/lab/out
