@@ -22,6 +22,9 @@
 #define DMF_SUSPENDED 1
 #define DMF_EMULATE_ZONE_APPEND 9
 
+/* target_type->features, include/linux/device-mapper.h (same on all three). */
+#define DM_TARGET_WILDCARD 0x8
+
 /*
  * 6.11 replaced the zoned model in struct queue_limits by a feature bit.
  * BLK_FEAT_ZONED is a #define (1u << 10) in include/linux/blkdev.h of 6.12
@@ -162,6 +165,49 @@ static __always_inline void read_table_types(struct dm_table *t, struct dmswap_s
 		}
 	}
 	si->num_types = ntypes;
+}
+
+/* Every target of @t is a wildcard (dm-error): it may replace any table. */
+static __always_inline bool table_is_wildcard(struct dm_table *t)
+{
+	struct dm_target *targets = BPF_CORE_READ(t, targets);
+	unsigned int n = BPF_CORE_READ(t, num_targets);
+
+	if (!targets || !n)
+		return false;
+	for (int i = 0; i < 64 && i < n; i++) {
+		struct target_type *tt = BPF_CORE_READ(&targets[i], type);
+
+		if (!(BPF_CORE_READ(tt, features) & DM_TARGET_WILDCARD))
+			return false;
+	}
+	return n <= 64;
+}
+
+/*
+ * An order-independent signature of the table's underlying devices
+ * (t->devices: struct dm_dev_internal -> dm_dev -> bdev -> bd_dev) and their
+ * number.  Offsets inside the devices are target-private (for dm-crypt, next
+ * to the key) and are not read.
+ */
+static __always_inline __u64 table_devices_sig(struct dm_table *t, __u32 *count)
+{
+	struct list_head *head = &t->devices;
+	struct list_head *pos = BPF_CORE_READ(head, next);
+	__u64 sig = 0;
+	__u32 n = 0;
+
+	for (int i = 0; i < 16 && pos && pos != head; i++) {
+		struct dm_dev_internal *dd =
+			(void *)pos - bpf_core_field_offset(struct dm_dev_internal, list);
+		dev_t devt = BPF_CORE_READ(dd, dm_dev, bdev, bd_dev);
+
+		sig += ((__u64)devt * 0x9e3779b97f4a7c15ULL) ^ (devt >> 7);
+		n++;
+		pos = BPF_CORE_READ(pos, next);
+	}
+	*count = n;
+	return sig;
 }
 
 #endif /* DMSWAP_CORE_BPF_H */

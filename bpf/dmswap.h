@@ -24,6 +24,7 @@ enum dmswap_event_type {
 	DMSWAP_EV_REVALIDATE, /* zone revalidation inside a swap returned */
 	DMSWAP_EV_RESUME, /* dm_resume() returned */
 	DMSWAP_EV_REPORT_ZONES, /* dm_blk_report_zones() returned */
+	DMSWAP_EV_VIOLATION, /* an invariant check fired */
 	DMSWAP_EV_MAX,
 };
 
@@ -74,6 +75,80 @@ struct dmswap_report_info {
 	__u8 pad[2];
 };
 
+/*
+ * Device state fields compared by the checks (INV-4 compares all of them).
+ * Which exist depends on the kernel; user/fields.c names them.
+ */
+enum dmswap_field {
+	DMSWAP_F_CAPACITY = 0, /* get_capacity(md->disk) */
+	DMSWAP_F_MAP, /* md->map */
+	DMSWAP_F_MEMPOOLS, /* md->mempools */
+	DMSWAP_F_IMMUTABLE_TYPE, /* md->immutable_target_type */
+	DMSWAP_F_MD_TYPE, /* md->type */
+	DMSWAP_F_EMULATE_ZA, /* md->flags & DMF_EMULATE_ZONE_APPEND */
+	DMSWAP_F_MD_NR_ZONES, /* md->nr_zones (6.1, 6.12) */
+	DMSWAP_F_ZWP_OFFSET, /* md->zwp_offset (6.1 emulation) */
+	DMSWAP_F_DISK_NR_ZONES, /* disk->nr_zones */
+	DMSWAP_F_ZONE_CAPACITY, /* disk->zone_capacity (6.10+) */
+	DMSWAP_F_LAST_ZONE_CAPACITY,
+	DMSWAP_F_CONV_BITMAP, /* disk->conv_zones_bitmap (to 6.x) */
+	DMSWAP_F_SEQ_ZONES_WLOCK, /* disk->seq_zones_wlock (6.1) */
+	DMSWAP_F_ZONES_COND, /* disk->zones_cond (7.x) */
+	DMSWAP_F_WPLUGS_HASH, /* disk->zone_wplugs_hash (6.10+) */
+	DMSWAP_F_WPLUGS_HASH_BITS,
+	DMSWAP_F_WPLUG_POOL, /* disk->zone_wplugs_pool */
+	DMSWAP_F_WPLUG_POOL_SIZE, /* its min_nr */
+	DMSWAP_F_LIM_ZONED, /* enum dmswap_zoned from the limits */
+	DMSWAP_F_LIM_FEATURES, /* limits.features (6.11+) */
+	DMSWAP_F_LIM_CHUNK_SECTORS, /* = zone size when zoned */
+	DMSWAP_F_LIM_LOGICAL_BS,
+	DMSWAP_F_LIM_PHYSICAL_BS,
+	DMSWAP_F_LIM_MAX_OPEN_ZONES, /* 6.10+ */
+	DMSWAP_F_LIM_MAX_ACTIVE_ZONES,
+	DMSWAP_F_LIM_MAX_ZONE_APPEND, /* max_zone_append_sectors */
+	DMSWAP_F_LIM_MAX_HW_ZONE_APPEND, /* max_hw_zone_append_sectors (7.x) */
+	DMSWAP_F_LIM_ZONE_WRITE_GRAN, /* zone_write_granularity */
+	DMSWAP_F_LIM_MAX_SECTORS,
+	DMSWAP_F_TABLE_MEMPOOLS, /* the new table's t->mempools (INV-5) */
+	DMSWAP_F_TABLE_SECTORS, /* a table's size (INV-6) */
+	DMSWAP_F_EXPECTED_NR_ZONES, /* ceil(capacity / zone size) (INV-7) */
+	DMSWAP_F_NR_DEVICES, /* underlying devices of a table (INV-8) */
+	DMSWAP_F_DEVICES_SIG, /* signature of their dev_t set (INV-8) */
+	DMSWAP_F_ERRNO, /* the failing swap's result */
+	DMSWAP_F_MAX,
+};
+
+/* A snapshot of those fields; @present has bit i set if field i exists here. */
+struct dmswap_snapshot {
+	__u64 present;
+	__u64 v[DMSWAP_F_MAX];
+};
+
+#define DMSWAP_MAX_EVIDENCE 32 /* a power of two: indexes are masked for the verifier */
+#define DMSWAP_STACK_DEPTH 24
+
+enum dmswap_evidence_kind {
+	DMSWAP_EVK_CHANGED = 0, /* before -> after */
+	DMSWAP_EVK_VALUE, /* a single value, in after */
+};
+
+struct dmswap_evidence {
+	__u16 field; /* enum dmswap_field */
+	__u16 kind; /* enum dmswap_evidence_kind */
+	__u32 pad;
+	__u64 before;
+	__u64 after;
+};
+
+struct dmswap_violation_info {
+	__u32 inv; /* 1..9: INV-n */
+	__u32 code; /* which rule of the invariant, see user/inv_*.c */
+	__u32 nr_evidence;
+	__s32 stack_bytes; /* from bpf_get_stack(); < 0: no stack */
+	struct dmswap_evidence evidence[DMSWAP_MAX_EVIDENCE];
+	__u64 stack[DMSWAP_STACK_DEPTH];
+};
+
 struct dmswap_event {
 	__u64 mono_ns; /* CLOCK_MONOTONIC at the end of the call */
 	__u64 dur_ns; /* duration of the call */
@@ -92,6 +167,7 @@ struct dmswap_event {
 		struct dmswap_revalidate_info revalidate;
 		struct dmswap_suspend_info suspend;
 		struct dmswap_report_info report;
+		struct dmswap_violation_info violation;
 	};
 };
 
@@ -100,6 +176,7 @@ enum dmswap_counter {
 	DMSWAP_CNT_DROPPED = 0, /* ring buffer full: record lost */
 	DMSWAP_CNT_STATE_FULL, /* per-task or per-device state map full */
 	DMSWAP_CNT_EVENTS, /* records submitted */
+	DMSWAP_CNT_VIOLATIONS, /* violations detected (also when their record was dropped) */
 	DMSWAP_CNT_MAX,
 };
 

@@ -32,7 +32,8 @@
 	}
 
 /*
- * @call is a handler taking the return value as a long; @rtype is the
+ * @call is a handler taking the context (for stacks) and the return value
+ * as a long; @rtype is the
  * function's return type, so that an int's -errno is sign-extended (fexit
  * and kretprobe both hand over the whole 64-bit register).
  */
@@ -43,12 +44,12 @@
 		__u64 ret = 0;                         \
                                                        \
 		bpf_get_func_ret(ctx, &ret);           \
-		return call((long)(rtype)ret);         \
+		return call(ctx, (long)(rtype)ret);    \
 	}                                              \
 	SEC("kretprobe")                               \
 	int BPF_KRETPROBE(func##__kretprobe, long ret) \
 	{                                              \
-		return call((long)(rtype)ret);         \
+		return call(ctx, (long)(rtype)ret);    \
 	}
 
 /* For hooks that only mark a point and read no argument (clones like .isra.0). */

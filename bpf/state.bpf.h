@@ -12,6 +12,9 @@
 
 /* Set by the loader before load. */
 const volatile __u32 self_tgid = 0; /* our own process, never traced */
+const volatile __u32 inv_mask = ~0U; /* bit n: INV-n is checked */
+
+#define INV_ON(n) (inv_mask & (1U << (n)))
 
 /*
  * Call frames: one per (task, hooked function) while the function runs.
@@ -35,7 +38,13 @@ struct frame {
 	__u32 arg2; /* report nr_zones */
 	__u8 map_used;
 	__u8 in_swap;
-	struct dmswap_swap_info swap; /* SLOT_SWAP only */
+	/* SLOT_SWAP only: */
+	__u8 wildcard; /* every target of the new table is a wildcard (dm-error) */
+	struct dm_table *table; /* the new table */
+	__u64 devs_sig; /* signature of the new table's underlying devices */
+	__u32 nr_devs;
+	struct dmswap_swap_info swap;
+	struct dmswap_snapshot snap; /* the device at dm_swap_table() entry */
 };
 
 struct {
@@ -45,10 +54,18 @@ struct {
 	__type(value, struct frame);
 } frames SEC(".maps");
 
-/* Per device: the swap cycle it is in (suspend ... resume). */
+/* Per device: the swap cycle it is in (suspend ... resume), and check state. */
 struct dev_track {
 	__u64 swap_id;
 	__u8 in_cycle;
+	__u8 live_wildcard; /* the live table is a wildcard (dm-error) */
+	__u8 inv9_firing; /* INV-9 already reported for the current state */
+	__u8 frozen; /* INV-8: zone write state cached; config below */
+	__u32 frozen_nr_devs;
+	__u64 frozen_capacity;
+	__u64 frozen_chunk;
+	__u64 frozen_zoned;
+	__u64 frozen_devs_sig;
 };
 
 struct {
@@ -71,6 +88,21 @@ struct {
 } counters SEC(".maps");
 
 __u64 next_swap_id = 0;
+
+/* Per-CPU room for a snapshot: too big for the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dmswap_snapshot);
+} scratch_snapshot SEC(".maps");
+
+static __always_inline struct dmswap_snapshot *scratch_snap(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch_snapshot, &zero);
+}
 
 /* An all-zero frame to initialise map slots from (too big for the stack). */
 static const struct frame zero_frame = {};

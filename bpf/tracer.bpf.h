@@ -11,46 +11,10 @@
 #define DMSWAP_TRACER_BPF_H
 
 #include "core.bpf.h"
+#include "event.bpf.h"
 #include "hook.bpf.h"
+#include "monitor.bpf.h"
 #include "state.bpf.h"
-
-#define MAX_ERRNO 4095
-
-static __always_inline bool is_err_value(long v)
-{
-	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
-}
-
-/* Reserve a record and fill the common header; NULL (and counted) if full. */
-static __always_inline struct dmswap_event *event_start(__u32 type, struct mapped_device *md,
-							struct frame *f, long ret)
-{
-	struct dmswap_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	__u64 now = bpf_ktime_get_ns();
-	__u64 id = bpf_get_current_pid_tgid();
-
-	if (!e) {
-		count(DMSWAP_CNT_DROPPED);
-		return NULL;
-	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->type = type;
-	e->mono_ns = now;
-	e->dur_ns = f ? now - f->start_ns : 0;
-	e->ret = ret;
-	e->pid = id >> 32;
-	e->tid = (__u32)id;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	read_md_name(md, e->dev);
-	read_md_devt(md, &e->major, &e->minor);
-	return e;
-}
-
-static __always_inline void event_submit(struct dmswap_event *e)
-{
-	count(DMSWAP_CNT_EVENTS);
-	bpf_ringbuf_submit(e, 0);
-}
 
 /* ---- dm_suspend(md, suspend_flags) ---- */
 
@@ -66,7 +30,7 @@ static __always_inline int suspend_enter(struct mapped_device *md, unsigned int 
 	return 0;
 }
 
-static __always_inline int suspend_exit(long ret)
+static __always_inline int suspend_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_SUSPEND);
 	struct dmswap_event *e;
@@ -102,27 +66,33 @@ static __always_inline int swap_enter(struct mapped_device *md, struct dm_table 
 	f = frame_push(SLOT_SWAP, md);
 	if (!f)
 		return 0;
+	f->table = t;
 	read_dev_state(md, &f->swap.before);
 	f->swap.table_sectors = table_sectors(t);
 	read_table_types(t, &f->swap);
+	monitor_swap_enter(f);
 	return 0;
 }
 
-static __always_inline int swap_exit(long ret)
+static __always_inline int swap_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_SWAP);
 	struct dmswap_event *e;
+	__u64 swap_id;
 
 	if (!f)
 		return 0;
+	/* dm_swap_table() runs with the device suspended: in a cycle. */
+	swap_id = dev_cycle_open(f->md);
 	e = event_start(DMSWAP_EV_SWAP, f->md, f, is_err_value(ret) ? ret : 0);
 	if (e) {
-		/* dm_swap_table() runs with the device suspended: in a cycle. */
-		e->swap_id = dev_cycle_open(f->md);
+		e->swap_id = swap_id;
 		e->swap = f->swap;
 		read_dev_state(f->md, &e->swap.after);
 		event_submit(e);
 	}
+	/* After the swap's own record, so that its violations follow it. */
+	monitor_swap_exit(ctx, f, ret, swap_id);
 	frame_pop(SLOT_SWAP);
 	return 0;
 }
@@ -140,7 +110,7 @@ static __always_inline int restrictions_enter(struct dm_table *t)
 	return 0;
 }
 
-static __always_inline int restrictions_exit(long ret)
+static __always_inline int restrictions_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_RESTRICTIONS);
 	struct dmswap_event *e;
@@ -185,7 +155,7 @@ static __always_inline int revalidate_enter(void *arg0)
 	return 0;
 }
 
-static __always_inline int revalidate_exit(long ret)
+static __always_inline int revalidate_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_REVALIDATE);
 	struct dmswap_event *e;
@@ -218,18 +188,21 @@ static __always_inline int resume_enter(struct mapped_device *md)
 	return 0;
 }
 
-static __always_inline int resume_exit(long ret)
+static __always_inline int resume_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_RESUME);
 	struct dmswap_event *e;
+	__u64 swap_id;
 
 	if (!f)
 		return 0;
+	swap_id = dev_cycle_current(f->md);
 	e = event_start(DMSWAP_EV_RESUME, f->md, f, ret);
 	if (e) {
-		e->swap_id = dev_cycle_current(f->md);
+		e->swap_id = swap_id;
 		event_submit(e);
 	}
+	monitor_resume_exit(ctx, f->md, ret, swap_id);
 	if (!ret)
 		dev_cycle_close(f->md);
 	frame_pop(SLOT_RESUME);
@@ -260,7 +233,7 @@ static __always_inline int report_enter(struct gendisk *disk, sector_t sector, u
 	return 0;
 }
 
-static __always_inline int report_exit(long ret)
+static __always_inline int report_exit(void *ctx, long ret)
 {
 	struct frame *f = frame_peek(SLOT_REPORT);
 	struct dmswap_event *e;

@@ -29,7 +29,7 @@ void coverage_print_text(FILE *out, const struct session *s)
 	}
 	fprintf(out, "\n%-6s %-12s %-52s %s\n", "ID", "STATE", "INVARIANT", "WHY");
 	for_each_invariant (inv) {
-		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
+		enum inv_state st = invariant_state(inv, s->res, &s->offer, why, sizeof(why));
 
 		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title, why);
 	}
@@ -57,7 +57,7 @@ void coverage_print_json(FILE *out, const struct session *s)
 	json_array_end(&j);
 	json_array_begin(&j, "invariants");
 	for_each_invariant (inv) {
-		enum inv_state st = invariant_state(inv, s->res, why, sizeof(why));
+		enum inv_state st = invariant_state(inv, s->res, &s->offer, why, sizeof(why));
 
 		json_object_begin(&j);
 		json_str(&j, "inv", inv->id);

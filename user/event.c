@@ -12,6 +12,7 @@ static const char *const type_names[DMSWAP_EV_MAX] = {
 	[DMSWAP_EV_REVALIDATE] = "revalidate",
 	[DMSWAP_EV_RESUME] = "resume",
 	[DMSWAP_EV_REPORT_ZONES] = "report_zones",
+	[DMSWAP_EV_VIOLATION] = "violation",
 };
 
 const char *event_type_name(uint32_t type)
@@ -65,6 +66,11 @@ int event_check(const void *data, size_t size)
 	if (e->type == 0 || e->type >= DMSWAP_EV_MAX)
 		return -EINVAL;
 	if (e->type == DMSWAP_EV_SWAP && e->swap.num_types > DMSWAP_MAX_TYPES)
+		return -EINVAL;
+	if (e->type == DMSWAP_EV_VIOLATION &&
+	    (e->violation.inv < 1 || e->violation.inv > 9 ||
+	     e->violation.nr_evidence > DMSWAP_MAX_EVIDENCE ||
+	     e->violation.stack_bytes > (int)sizeof(e->violation.stack)))
 		return -EINVAL;
 	return 0;
 }

@@ -1,38 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The user-side description of every invariant: what it needs from the
+ * kernel and what its rules say when they fire.  The checks themselves are
+ * bpf/invN_*.bpf.h; their tests are tests/lab/truth_table.py, by INV id.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "hooks.h"
 #include "invariants.h"
 
-#define HOOKS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/*
- * The checks themselves are not part of this build yet: each invariant is
- * listed with what it will need, and reported unavailable, never clean.
- */
 const struct invariant invariants[] = {
-	{ "INV-1", "SRCU balance of dm_get_live_table/dm_put_live_table",
-	  HOOKS("dm_blk_report_zones"), NULL, false },
-	{ "INV-2", "only the revalidating task uses the inactive table",
-	  HOOKS("dm_blk_report_zones", "dm_swap_table"), NULL, false },
-	{ "INV-3", "no live-table report overlaps a suspend",
-	  HOOKS("dm_blk_report_zones", "dm_suspend"), HOOKS("dm_blk_do_report_zones"), false },
-	{ "INV-4", "a failed swap leaves the device unchanged", HOOKS("dm_swap_table"), NULL,
-	  false },
-	{ "INV-5", "the new table holds no mempools after a swap", HOOKS("dm_swap_table"), NULL,
-	  false },
-	{ "INV-6", "capacity matches the live table after resume",
-	  HOOKS("dm_swap_table", "dm_resume"), NULL, false },
-	{ "INV-7", "zone geometry matches capacity after a swap", HOOKS("dm_swap_table"),
-	  HOOKS("dm_revalidate_zones"), false },
-	{ "INV-8", "zone configuration frozen once zone write state exists", HOOKS("dm_swap_table"),
-	  NULL, false },
-	{ "INV-9", "zone resources only when emulating zone append", HOOKS("dm_swap_table"), NULL,
-	  false },
+	{ .id = "INV-1",
+	  .title = "SRCU balance of dm_get_live_table/dm_put_live_table",
+	  .needs = LIST("dm_blk_report_zones") },
+	{ .id = "INV-2",
+	  .title = "only the revalidating task uses the inactive table",
+	  .needs = LIST("dm_blk_report_zones", "dm_swap_table") },
+	{ .id = "INV-3",
+	  .title = "no live-table report overlaps a suspend",
+	  .needs = LIST("dm_blk_report_zones", "dm_suspend"),
+	  .wants = LIST("dm_blk_do_report_zones") },
+	{ .id = "INV-4",
+	  .title = "a failed swap leaves the device unchanged",
+	  .needs = LIST("dm_swap_table"),
+	  .rules = LIST("a failed swap changed the device"),
+	  .implemented = true },
+	{ .id = "INV-5",
+	  .title = "the new table holds no mempools after a swap",
+	  .needs = LIST("dm_swap_table"),
+	  .fields = LIST("dm_table.mempools"),
+	  .rules = LIST("the new table still holds mempools after the swap"),
+	  .implemented = true },
+	{ .id = "INV-6",
+	  .title = "capacity matches the live table after resume",
+	  .needs = LIST("dm_resume"),
+	  .rules = LIST("after resume the capacity is not the live table's size"),
+	  .implemented = true },
+	{ .id = "INV-7",
+	  .title = "zone geometry matches capacity after a swap",
+	  .needs = LIST("dm_swap_table"),
+	  .rules = LIST("disk->nr_zones does not match the capacity and zone size"),
+	  .implemented = true },
+	{ .id = "INV-8",
+	  .title = "zone configuration frozen once zone write state exists",
+	  .needs = LIST("dm_swap_table"),
+	  .any_fields = LIST("gendisk.zone_wplugs_hash", "mapped_device.zwp_offset"),
+	  .rules = LIST("",
+			"a swap changed the zone configuration of a device with cached "
+			"zone write state",
+			"the device's own zoned table was refused after dm-error: dm-error "
+			"cannot be swapped out"),
+	  .implemented = true },
+	{ .id = "INV-9",
+	  .title = "zone resources only when emulating zone append",
+	  .needs = LIST("dm_swap_table"),
+	  .fields = LIST("gendisk.zone_wplugs_hash"),
+	  .rules = LIST("zone write plugs on a disk that does not emulate zone append"),
+	  .implemented = true },
 };
 
 const size_t nr_invariants = sizeof(invariants) / sizeof(invariants[0]);
+
+const struct invariant *invariant_by_number(unsigned int n)
+{
+	return n >= 1 && n <= nr_invariants ? &invariants[n - 1] : NULL;
+}
+
+const char *invariant_rule(unsigned int n, unsigned int code)
+{
+	const struct invariant *inv = invariant_by_number(n);
+
+	if (!inv || !inv->rules)
+		return "violated";
+	for (unsigned int i = 0; inv->rules[i]; i++)
+		if (i == code)
+			return inv->rules[i];
+	return "violated";
+}
+
+unsigned int invariant_mask(void)
+{
+	unsigned int mask = 0;
+
+	for (size_t i = 0; i < nr_invariants; i++)
+		if (invariants[i].implemented)
+			mask |= 1u << (i + 1);
+	return mask;
+}
 
 const char *inv_state_name(enum inv_state state)
 {
@@ -58,9 +115,22 @@ static bool usable(const struct probe_result *r)
 	return r && (r->mech == PROBE_FENTRY || r->mech == PROBE_KPROBE);
 }
 
-enum inv_state invariant_state(const struct invariant *inv, const struct probe_result *res,
-			       char *why, size_t len)
+static bool has_field(const struct kernel_offer *k, const char *spec)
 {
+	char type[64];
+	const char *dot = strchr(spec, '.');
+
+	if (!dot || (size_t)(dot - spec) >= sizeof(type))
+		return false;
+	snprintf(type, sizeof(type), "%.*s", (int)(dot - spec), spec);
+	return offer_has_field(k, type, dot + 1);
+}
+
+enum inv_state invariant_state(const struct invariant *inv, const struct probe_result *res,
+			       const struct kernel_offer *k, char *why, size_t len)
+{
+	bool any = !inv->any_fields;
+
 	why[0] = '\0';
 	if (!inv->implemented) {
 		snprintf(why, len, "check not in this build: nothing is verified");
@@ -71,6 +141,18 @@ enum inv_state invariant_state(const struct invariant *inv, const struct probe_r
 			snprintf(why, len, "needs %s, which cannot be attached", *n);
 			return INV_UNAVAILABLE;
 		}
+	for (const char *const *f = inv->fields; f && *f; f++)
+		if (!has_field(k, *f)) {
+			snprintf(why, len, "not applicable: this kernel has no %s", *f);
+			return INV_UNAVAILABLE;
+		}
+	for (const char *const *f = inv->any_fields; f && *f; f++)
+		any |= has_field(k, *f);
+	if (!any) {
+		snprintf(why, len, "not applicable: this kernel has none of %s",
+			 inv->any_fields[0]);
+		return INV_UNAVAILABLE;
+	}
 	for (const char *const *w = inv->wants; w && *w; w++)
 		if (!usable(result_of(*w, res))) {
 			snprintf(why, len, "without %s", *w);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ksyms.h"
 #include "probe.h"
 
 enum inv_state {
@@ -23,6 +24,9 @@ struct invariant {
 	const char *title;
 	const char *const *needs; /* hooks it cannot work without */
 	const char *const *wants; /* hooks whose absence degrades it */
+	const char *const *fields; /* "struct.member" that must all exist in BTF */
+	const char *const *any_fields; /* at least one of these must exist */
+	const char *const *rules; /* message per rule (violation code) */
 	bool implemented; /* the check exists in this build */
 };
 
@@ -34,7 +38,13 @@ extern const size_t nr_invariants;
 
 /* State of @inv given the probe results (hooks[] order); @why explains. */
 enum inv_state invariant_state(const struct invariant *inv, const struct probe_result *res,
-			       char *why, size_t len);
+			       const struct kernel_offer *k, char *why, size_t len);
+/* INV-@n, or NULL. */
+const struct invariant *invariant_by_number(unsigned int n);
+/* The message of rule @code of INV-@n. */
+const char *invariant_rule(unsigned int n, unsigned int code);
+/* Bit mask of the checks to enable in BPF (bit n: INV-n). */
+unsigned int invariant_mask(void);
 const char *inv_state_name(enum inv_state state);
 
 #endif /* DMSWAP_INVARIANTS_H */

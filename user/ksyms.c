@@ -207,11 +207,35 @@ int offer_load_btf(struct kernel_offer *k, const char *const *wanted)
 	dm_mod = btf__load_module_btf("dm_mod", vmlinux);
 	if (!err && dm_mod)
 		err = add_btf_funcs(k, "dm_mod", dm_mod, btf__type_cnt(vmlinux), wanted);
-	btf__free(dm_mod);
-	btf__free(vmlinux);
+	k->btf_vmlinux = vmlinux;
+	k->btf_dm = dm_mod;
 	if (!err)
 		k->btf_known = true;
 	return err;
+}
+
+static bool btf_struct_has(const struct btf *btf, const char *type, const char *member)
+{
+	__s32 id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	const struct btf_type *t;
+	const struct btf_member *m;
+
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	m = btf_members(t);
+	for (unsigned int i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+			return true;
+	return false;
+}
+
+bool offer_has_field(const struct kernel_offer *k, const char *type, const char *member)
+{
+	if (!k->btf_vmlinux)
+		return true;
+	/* dm_mod's split BTF also finds vmlinux's types through its base. */
+	return btf_struct_has(k->btf_dm ? k->btf_dm : k->btf_vmlinux, type, member);
 }
 
 static const char *const ftrace_paths[] = {
@@ -269,4 +293,7 @@ void offer_free(struct kernel_offer *k)
 	strset_free(&k->ftrace);
 	strset_free(&k->kallsyms);
 	strset_free(&k->modules);
+	btf__free(k->btf_dm);
+	btf__free(k->btf_vmlinux);
+	k->btf_dm = k->btf_vmlinux = NULL;
 }

@@ -17,6 +17,8 @@
 
 #include "strset.h"
 
+struct btf;
+
 struct kernel_offer {
 	struct strset btf_funcs; /* FUNC names, vmlinux and dm_mod BTF */
 	struct strset ftrace; /* available_filter_functions */
@@ -25,7 +27,9 @@ struct kernel_offer {
 	bool btf_known;
 	bool ftrace_known;
 	bool kallsyms_known;
-	bool kallsyms_tried; /* read only when BTF and ftrace were not enough */
+	bool kallsyms_tried;
+	struct btf *btf_vmlinux; /* kept for field checks; NULL in unit tests */
+	struct btf *btf_dm; /* read only when BTF and ftrace were not enough */
 };
 
 /* NULL-terminated list of every function name the hook table mentions. */
@@ -53,6 +57,9 @@ bool offer_has(const struct kernel_offer *k, const struct strset *set, const cha
 /* The first compiler clone of @name ("NAME.isra.0"), without its module. */
 const char *offer_find_clone(const struct kernel_offer *k, const struct strset *set,
 			     const char *module, const char *name);
+
+/* Does BTF have struct @type with @member?  True when no BTF was loaded. */
+bool offer_has_field(const struct kernel_offer *k, const char *type, const char *member);
 
 /* Is @name one of @wanted or a clone of one ("NAME.isra.0")? */
 bool offer_name_wanted(const char *name, size_t len, const char *const *wanted);

@@ -13,6 +13,7 @@
 #include "dmswap.skel.h"
 #include "env.h"
 #include "exitcode.h"
+#include "invariants.h"
 #include "session.h"
 
 static bool verbose;
@@ -111,6 +112,7 @@ int session_arm(struct session *s)
 	if (!s->skel)
 		return fail(s, "cannot open the BPF object", strerror(errno));
 	s->skel->rodata->self_tgid = getpid();
+	s->skel->rodata->inv_mask = invariant_mask();
 	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err)))
 		return fail(s, "cannot prepare the probes", err);
 	if (dmswap_bpf__load(s->skel))

@@ -29,7 +29,9 @@ struct summary {
 	uint64_t events; /* records received */
 	uint64_t shown; /* records that passed the --dev filter */
 	uint64_t by_type[DMSWAP_EV_MAX];
-	uint64_t violations;
+	uint64_t violations; /* shown, plus dropped ones */
+	uint64_t shown_violations;
+	uint64_t by_inv[10]; /* shown violations of INV-n */
 	uint64_t dropped; /* ring buffer full in the kernel */
 	uint64_t state_full; /* per-task/per-device maps full */
 	uint64_t malformed; /* records that failed event_check() */

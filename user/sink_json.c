@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fields.h"
+#include "invariants.h"
+#include "kallsyms.h"
 #include "sink.h"
 
 static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
@@ -55,6 +58,69 @@ static void swap_fields(struct json *j, const struct dmswap_swap_info *si)
 	dev_state(j, "after", &si->after);
 }
 
+static void violation_fields(struct json *j, const struct dmswap_violation_info *v)
+{
+	const struct ksym_table *ksyms = ksym_running();
+	char before[64], after[64], sym[256];
+	int frames = v->stack_bytes > 0 ? v->stack_bytes / 8 : 0;
+
+	json_key_object(j, "evidence");
+	for (uint32_t i = 0; i < v->nr_evidence; i++) {
+		const struct dmswap_evidence *ev = &v->evidence[i];
+
+		field_format_change(ev->field, ev->before, ev->after, before, after,
+				    sizeof(before));
+		if (ev->kind == DMSWAP_EVK_CHANGED) {
+			json_key_object(j, field_name(ev->field));
+			if (field_is_numeric(ev->field)) {
+				json_uint(j, "before", ev->before);
+				json_uint(j, "after", ev->after);
+			} else {
+				json_str(j, "before", before);
+				json_str(j, "after", after);
+			}
+			json_object_end(j);
+		} else if (field_is_numeric(ev->field)) {
+			json_uint(j, field_name(ev->field), ev->after);
+		} else {
+			json_str(j, field_name(ev->field), after);
+		}
+	}
+	json_object_end(j);
+	json_array_begin(j, "stack");
+	for (int i = 0; i < frames && i < DMSWAP_STACK_DEPTH; i++) {
+		ksym_format(ksyms, v->stack[i], sym, sizeof(sym));
+		json_str(j, NULL, sym);
+	}
+	json_array_end(j);
+}
+
+static void json_violation(struct sink *s, const struct event_view *ev)
+{
+	const struct dmswap_event *e = ev->raw;
+	const struct dmswap_violation_info *v = &e->violation;
+	struct json *j = &s->json;
+	char devt[24], id[16];
+
+	begin_line(j, "violation", e->mono_ns);
+	snprintf(id, sizeof(id), "INV-%u", v->inv);
+	json_str(j, "inv", id);
+	json_uint(j, "rule", v->code);
+	json_str(j, "message", invariant_rule(v->inv, v->code));
+	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
+	snprintf(devt, sizeof(devt), "%u:%u", e->major, e->minor);
+	json_str(j, "devt", devt);
+	if (e->swap_id)
+		json_uint(j, "swap_id", e->swap_id);
+	else
+		json_null(j, "swap_id");
+	json_uint(j, "pid", e->pid);
+	json_uint(j, "tid", e->tid);
+	json_strn(j, "comm", e->comm, sizeof(e->comm));
+	violation_fields(j, v);
+	end_line(s);
+}
+
 static void json_event(struct sink *s, const struct event_view *ev)
 {
 	const struct dmswap_event *e = ev->raw;
@@ -62,6 +128,10 @@ static void json_event(struct sink *s, const struct event_view *ev)
 	const char *err = event_errno_name(e->ret);
 	char devt[24];
 
+	if (e->type == DMSWAP_EV_VIOLATION) {
+		json_violation(s, ev);
+		return;
+	}
 	begin_line(j, "event", e->mono_ns);
 	json_str(j, "event", event_type_name(e->type));
 	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
@@ -141,6 +211,14 @@ static void json_summary(struct sink *s, const struct summary *sum)
 	json_uint(j, "dropped", sum->dropped);
 	json_uint(j, "state_full", sum->state_full);
 	json_uint(j, "malformed", sum->malformed);
+	json_key_object(j, "by_inv");
+	for (uint32_t n = 1; n < 10; n++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "INV-%u", n);
+		json_uint(j, id, sum->by_inv[n]);
+	}
+	json_object_end(j);
 	json_key_object(j, "by_event");
 	for (uint32_t t = 1; t < DMSWAP_EV_MAX; t++)
 		json_uint(j, event_type_name(t), sum->by_type[t]);

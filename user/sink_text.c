@@ -5,6 +5,9 @@
 
 #include "clock.h"
 #include "escape.h"
+#include "fields.h"
+#include "invariants.h"
+#include "kallsyms.h"
 #include "sink.h"
 
 static void fmt_dur(char *buf, size_t len, uint64_t ns)
@@ -56,6 +59,40 @@ static void print_swap_details(FILE *out, const struct dmswap_event *e)
 			st->nr_zones);
 }
 
+/* A violation: one line that says it all, then the evidence and the stack. */
+static void text_violation(struct sink *s, const struct event_view *ev, const char *ts,
+			   const char *dev, const char *comm)
+{
+	const struct dmswap_event *e = ev->raw;
+	const struct dmswap_violation_info *v = &e->violation;
+	const struct ksym_table *ksyms = ksym_running();
+	int frames = v->stack_bytes > 0 ? v->stack_bytes / 8 : 0;
+	char before[64], after[64], sym[256];
+
+	fprintf(s->out, "%s %-12s %3u:%-3u ", ts, dev, e->major, e->minor);
+	if (e->swap_id)
+		fprintf(s->out, "#%-4" PRIu64 " ", (uint64_t)e->swap_id);
+	else
+		fprintf(s->out, "%-5s ", "-");
+	fprintf(s->out, "VIOLATION INV-%u: %s  %s[%u]\n", v->inv, invariant_rule(v->inv, v->code),
+		comm, e->pid);
+	for (uint32_t i = 0; i < v->nr_evidence; i++) {
+		const struct dmswap_evidence *x = &v->evidence[i];
+
+		field_format_change(x->field, x->before, x->after, before, after, sizeof(before));
+		if (x->kind == DMSWAP_EVK_CHANGED)
+			fprintf(s->out, "    %-34s %s -> %s\n", field_name(x->field), before,
+				after);
+		else
+			fprintf(s->out, "    %-34s %s\n", field_name(x->field), after);
+	}
+	for (int i = 0; i < frames && i < DMSWAP_STACK_DEPTH; i++) {
+		ksym_format(ksyms, v->stack[i], sym, sizeof(sym));
+		fprintf(s->out, "      %s\n", sym);
+	}
+	fflush(s->out);
+}
+
 static void text_event(struct sink *s, const struct event_view *ev)
 {
 	const struct dmswap_event *e = ev->raw;
@@ -69,6 +106,10 @@ static void text_event(struct sink *s, const struct event_view *ev)
 	escape_term(comm, sizeof(comm), e->comm, sizeof(e->comm));
 	if (e->swap_id)
 		snprintf(id, sizeof(id), "#%" PRIu64, (uint64_t)e->swap_id);
+	if (e->type == DMSWAP_EV_VIOLATION) {
+		text_violation(s, ev, ts, dev, comm);
+		return;
+	}
 
 	fprintf(s->out, "%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", ts, dev, e->major,
 		e->minor, id, event_type_name(e->type), ret, dur, comm, e->pid);
@@ -117,6 +158,9 @@ static void text_summary(struct sink *s, const struct summary *sum)
 		"dmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
 		" violations, %" PRIu64 " dropped",
 		sum->events, sum->shown, sum->violations, sum->dropped);
+	for (int n = 1; n < 10; n++)
+		if (sum->by_inv[n])
+			fprintf(s->diag, ", INV-%d: %" PRIu64, n, sum->by_inv[n]);
 	if (sum->state_full)
 		fprintf(s->diag, ", %" PRIu64 " calls untracked (state map full)", sum->state_full);
 	if (sum->malformed)

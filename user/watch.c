@@ -37,6 +37,10 @@ static int on_record(void *arg, void *data, size_t size)
 	if (!dev_filter_match(&ctx->opts->filter, ev.dev, e->major, e->minor))
 		return 0;
 	ctx->sum.shown++;
+	if (e->type == DMSWAP_EV_VIOLATION) {
+		ctx->sum.shown_violations++;
+		ctx->sum.by_inv[e->violation.inv]++;
+	}
 	ev.wall_ns = clock_wall_of_mono(e->mono_ns);
 	ctx->sink->ops->event(ctx->sink, &ev);
 	return 0;
@@ -66,7 +70,7 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 	      volatile bool *stop)
 {
 	struct watch_ctx ctx = { .opts = opts, .sink = sink };
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, kernel_violations;
 	struct ring_buffer *rb;
 	int err = 0;
 
@@ -97,6 +101,15 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 
 	ctx.sum.mono_ns = clock_mono_ns();
 	ctx.sum.dropped = session_counter(s, DMSWAP_CNT_DROPPED);
+	/* Detected in the kernel, including those whose record was dropped. */
+	kernel_violations = session_counter(s, DMSWAP_CNT_VIOLATIONS);
+	/*
+	 * Those shown, plus any whose record the full ring buffer dropped:
+	 * their device is unknown, so they count whatever --dev says.
+	 */
+	ctx.sum.violations = ctx.sum.shown_violations;
+	if (kernel_violations > ctx.sum.by_type[DMSWAP_EV_VIOLATION])
+		ctx.sum.violations += kernel_violations - ctx.sum.by_type[DMSWAP_EV_VIOLATION];
 	ctx.sum.state_full = session_counter(s, DMSWAP_CNT_STATE_FULL);
 	sink->ops->summary(sink, &ctx.sum);
 	if (err < 0) {

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * INV-8: zone-configuration freeze.  Once a dm disk caches zone write state
+ * (zone write plugs, 6.10+; the emulated write-pointer array md->zwp_offset
+ * on 6.1), a successful swap must keep the size, the zone size, the zoned
+ * model and the underlying devices, and the new table must emulate zone
+ * append: the cached write pointers describe those zones.  A wildcard table
+ * (dm-error) is exempt, both ways: xfstests swaps it in and out, so
+ * swapping the device's own zoned table back in must work (rule 2).
+ *
+ * Rule 1: a swap changed the frozen configuration.
+ * Rule 2: the table the device had before dm-error was refused.
+ */
+#ifndef DMSWAP_INV8_BPF_H
+#define DMSWAP_INV8_BPF_H
+
+#include "violation.bpf.h"
+
+static __always_inline bool has_zone_write_state(const struct dmswap_snapshot *s)
+{
+	return (s->present & (1ULL << DMSWAP_F_WPLUGS_HASH) && s->v[DMSWAP_F_WPLUGS_HASH]) ||
+	       (s->present & (1ULL << DMSWAP_F_ZWP_OFFSET) && s->v[DMSWAP_F_ZWP_OFFSET]);
+}
+
+static __always_inline void inv8_freeze(struct dev_track *dt, const struct dmswap_snapshot *s,
+					__u64 devs_sig, __u32 nr_devs)
+{
+	dt->frozen = 1;
+	dt->frozen_capacity = s->v[DMSWAP_F_CAPACITY];
+	dt->frozen_chunk = s->v[DMSWAP_F_LIM_CHUNK_SECTORS];
+	dt->frozen_zoned = s->v[DMSWAP_F_LIM_ZONED];
+	dt->frozen_devs_sig = devs_sig;
+	dt->frozen_nr_devs = nr_devs;
+}
+
+/* Devices that existed before we started: learn the frozen state at first sight. */
+static __always_inline void inv8_swap_enter(struct frame *f, struct dev_track *dt)
+{
+	struct mapped_device *md = f->md; /* BPF_CORE_READ() must not see f */
+	struct dm_table *live = BPF_CORE_READ(md, map);
+	__u64 sig;
+	__u32 n;
+
+	if (dt->frozen || !has_zone_write_state(&f->snap) || !live)
+		return;
+	dt->live_wildcard = table_is_wildcard(live);
+	if (dt->live_wildcard)
+		return;
+	sig = table_devices_sig(live, &n);
+	inv8_freeze(dt, &f->snap, sig, n);
+}
+
+static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct dev_track *dt,
+					   long ret, const struct dmswap_snapshot *after,
+					   __u64 swap_id)
+{
+	struct dmswap_violation_info *v;
+
+	if (is_err_value(ret)) {
+		/* Rule 2: dm-error is live and the previous zoned table is refused. */
+		if (!dt->frozen || !dt->live_wildcard || f->wildcard ||
+		    f->devs_sig != dt->frozen_devs_sig ||
+		    f->swap.table_sectors != dt->frozen_capacity)
+			return;
+		v = violation_begin(8, 2);
+		if (!v)
+			return;
+		evidence_value(v, DMSWAP_F_ERRNO, -ret);
+		evidence_value(v, DMSWAP_F_TABLE_SECTORS, f->swap.table_sectors);
+		evidence_snapshot_field(v, after, DMSWAP_F_WPLUGS_HASH);
+		evidence_snapshot_field(v, after, DMSWAP_F_ZWP_OFFSET);
+		evidence_add(v, DMSWAP_F_LIM_CHUNK_SECTORS, DMSWAP_EVK_CHANGED, dt->frozen_chunk,
+			     after->v[DMSWAP_F_LIM_CHUNK_SECTORS]);
+		evidence_add(v, DMSWAP_F_LIM_ZONED, DMSWAP_EVK_CHANGED, dt->frozen_zoned,
+			     after->v[DMSWAP_F_LIM_ZONED]);
+		violation_commit(ctx, v, f->md, swap_id);
+		return;
+	}
+
+	/* Rule 1, for non-wildcard tables: compare, then report what differs. */
+	if (dt->frozen && !f->wildcard) {
+		__u64 now[6] = { after->v[DMSWAP_F_CAPACITY],
+				 after->v[DMSWAP_F_LIM_CHUNK_SECTORS],
+				 after->v[DMSWAP_F_LIM_ZONED],
+				 f->nr_devs,
+				 f->devs_sig,
+				 after->v[DMSWAP_F_EMULATE_ZA] };
+		__u64 then[6] = { dt->frozen_capacity, dt->frozen_chunk,    dt->frozen_zoned,
+				  dt->frozen_nr_devs,  dt->frozen_devs_sig, 1 };
+		static const __u32 field[6] = { DMSWAP_F_CAPACITY,    DMSWAP_F_LIM_CHUNK_SECTORS,
+						DMSWAP_F_LIM_ZONED,   DMSWAP_F_NR_DEVICES,
+						DMSWAP_F_DEVICES_SIG, DMSWAP_F_EMULATE_ZA };
+		__u32 diff = 0;
+
+#pragma unroll
+		for (int i = 0; i < 6; i++)
+			if (now[i] != then[i])
+				diff |= 1U << i;
+		v = diff ? violation_begin(8, 1) : NULL;
+		if (v) {
+#pragma unroll
+			for (int i = 0; i < 6; i++)
+				if (diff & (1U << i))
+					evidence_add(v, field[i], DMSWAP_EVK_CHANGED, then[i],
+						     now[i]);
+			violation_commit(ctx, v, f->md, swap_id);
+		}
+	}
+	dt->live_wildcard = f->wildcard;
+	if (!has_zone_write_state(after))
+		dt->frozen = 0;
+	else if (!f->wildcard)
+		inv8_freeze(dt, after, f->devs_sig, f->nr_devs);
+}
+
+#endif /* DMSWAP_INV8_BPF_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The monitor: the tracer calls these at the points of the swap path; each
+ * invariant's check (bpf/invN_*.bpf.h) runs if enabled (inv_mask).  The
+ * tracer is the model of what happens, the checks are the monitor, and the
+ * violation records (violation.bpf.h, then user space) the reactor.
+ */
+#ifndef DMSWAP_MONITOR_BPF_H
+#define DMSWAP_MONITOR_BPF_H
+
+#include "inv4_failed_swap.bpf.h"
+#include "inv5_mempools.bpf.h"
+#include "inv6_capacity.bpf.h"
+#include "inv7_zone_geometry.bpf.h"
+#include "inv8_zone_freeze.bpf.h"
+#include "inv9_zone_resources.bpf.h"
+#include "snapshot.bpf.h"
+
+/* dm_swap_table() entry, after the frame is filled. */
+static __always_inline void monitor_swap_enter(struct frame *f)
+{
+	struct dev_track *dt;
+
+	snapshot_read(f->md, &f->snap);
+	f->wildcard = table_is_wildcard(f->table);
+	f->devs_sig = table_devices_sig(f->table, &f->nr_devs);
+	dt = dev_track_get(f->md);
+	if (dt && INV_ON(8))
+		inv8_swap_enter(f, dt);
+}
+
+static __always_inline void monitor_swap_exit(void *ctx, struct frame *f, long ret, __u64 swap_id)
+{
+	struct dmswap_snapshot *after = scratch_snap();
+	struct dev_track *dt = dev_track_get(f->md);
+
+	if (!after || !dt)
+		return;
+	snapshot_read(f->md, after);
+	if (INV_ON(4))
+		inv4_swap_exit(ctx, f, ret, after, swap_id);
+	if (INV_ON(5))
+		inv5_swap_exit(ctx, f, ret, swap_id);
+	if (INV_ON(7))
+		inv7_swap_exit(ctx, f, ret, after, swap_id);
+	if (INV_ON(8))
+		inv8_swap_exit(ctx, f, dt, ret, after, swap_id);
+	if (INV_ON(9))
+		inv9_swap_exit(ctx, f, dt, after, swap_id);
+}
+
+static __always_inline void monitor_resume_exit(void *ctx, struct mapped_device *md, long ret,
+						__u64 swap_id)
+{
+	if (INV_ON(6))
+		inv6_resume_exit(ctx, md, ret, swap_id);
+}
+
+#endif /* DMSWAP_MONITOR_BPF_H */

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kallsyms.h"
+
+struct ksym {
+	uint64_t addr;
+	char *name; /* "name" or "name [module]" */
+};
+
+struct ksym_table {
+	struct ksym *syms;
+	size_t len;
+	size_t cap;
+};
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct ksym_table *ksym_load(FILE *f)
+{
+	struct ksym_table *t = calloc(1, sizeof(*t));
+	char line[512];
+
+	if (!t)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char type, name[256], module[128] = "";
+		uint64_t addr;
+		int n = sscanf(line, "%" SCNx64 " %c %255s [%127[^]]]", &addr, &type, name, module);
+
+		if (n < 3 || !addr || (type != 't' && type != 'T'))
+			continue;
+		if (t->len == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 4096;
+			struct ksym *s = realloc(t->syms, cap * sizeof(*s));
+
+			if (!s)
+				break;
+			t->syms = s;
+			t->cap = cap;
+		}
+		if (module[0]) {
+			size_t need = strlen(name) + strlen(module) + 4;
+			char *full = malloc(need);
+
+			if (full)
+				snprintf(full, need, "%s [%s]", name, module);
+			t->syms[t->len].name = full;
+		} else {
+			t->syms[t->len].name = strdup(name);
+		}
+		if (!t->syms[t->len].name)
+			break;
+		t->syms[t->len++].addr = addr;
+	}
+	qsort(t->syms, t->len, sizeof(*t->syms), cmp_addr);
+	return t;
+}
+
+void ksym_format(const struct ksym_table *t, uint64_t addr, char *buf, size_t len)
+{
+	size_t lo = 0, hi = t ? t->len : 0;
+	const struct ksym *s;
+	const char *mod;
+
+	/* Last symbol at or below addr. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo) {
+		snprintf(buf, len, "0x%" PRIx64, addr);
+		return;
+	}
+	s = &t->syms[lo - 1];
+	/* Gaps of over 1 MiB are not the symbol's: trampolines, BPF programs. */
+	if (addr - s->addr > (1u << 20)) {
+		snprintf(buf, len, "0x%" PRIx64, addr);
+		return;
+	}
+	mod = strchr(s->name, ' ');
+	if (mod)
+		snprintf(buf, len, "%.*s+0x%" PRIx64 "%s", (int)(mod - s->name), s->name,
+			 addr - s->addr, mod);
+	else
+		snprintf(buf, len, "%s+0x%" PRIx64, s->name, addr - s->addr);
+}
+
+void ksym_free(struct ksym_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->len; i++)
+		free(t->syms[i].name);
+	free(t->syms);
+	free(t);
+}
+
+static struct ksym_table *running;
+
+static void free_running(void)
+{
+	ksym_free(running);
+}
+
+const struct ksym_table *ksym_running(void)
+{
+	static int tried;
+	FILE *f;
+
+	if (tried)
+		return running;
+	tried = 1;
+	f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return NULL;
+	running = ksym_load(f);
+	fclose(f);
+	atexit(free_running);
+	return running;
+}
