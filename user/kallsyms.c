@@ -97,6 +97,13 @@ void ksym_format(const struct ksym_table *t, uint64_t addr, char *buf, size_t le
 		snprintf(buf, len, "%s+0x%" PRIx64, s->name, addr - s->addr);
 }
 
+int ksym_is_bpf(const char *formatted)
+{
+	size_t len = strlen(formatted);
+
+	return len >= 5 && !strcmp(formatted + len - 5, "[bpf]");
+}
+
 void ksym_free(struct ksym_table *t)
 {
 	if (!t)

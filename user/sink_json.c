@@ -90,7 +90,8 @@ static void violation_fields(struct json *j, const struct dmswap_violation_info 
 	json_array_begin(j, "stack");
 	for (int i = 0; i < frames && i < DMSWAP_STACK_DEPTH; i++) {
 		ksym_format(ksyms, v->stack[i], sym, sizeof(sym));
-		json_str(j, NULL, sym);
+		if (!ksym_is_bpf(sym))
+			json_str(j, NULL, sym);
 	}
 	json_array_end(j);
 }

@@ -88,7 +88,8 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 	}
 	for (int i = 0; i < frames && i < DMSWAP_STACK_DEPTH; i++) {
 		ksym_format(ksyms, v->stack[i], sym, sizeof(sym));
-		fprintf(s->out, "      %s\n", sym);
+		if (!ksym_is_bpf(sym))
+			fprintf(s->out, "      %s\n", sym);
 	}
 	fflush(s->out);
 }
