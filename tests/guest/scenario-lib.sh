@@ -197,9 +197,8 @@ run() {
 	"$@" >/tmp/sc.out 2>/tmp/sc.err
 	_rc=$?
 	res "$_name" $_rc
-	if [ -s /tmp/sc.err ]; then
-		head -n 3 /tmp/sc.err | sed "s/^/stderr $_name /"
-	fi
+	grep -v -E 'records (in|out)$|bytes .* copied' /tmp/sc.err | head -n 3 |
+		sed "s/^/stderr $_name /"
 	return $_rc
 }
 
