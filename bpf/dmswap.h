@@ -109,19 +109,30 @@ enum dmswap_field {
 	DMSWAP_F_LIM_MAX_HW_ZONE_APPEND, /* max_hw_zone_append_sectors (7.x) */
 	DMSWAP_F_LIM_ZONE_WRITE_GRAN, /* zone_write_granularity */
 	DMSWAP_F_LIM_MAX_SECTORS,
-	DMSWAP_F_TABLE_MEMPOOLS, /* the new table's t->mempools (INV-5) */
+	DMSWAP_F_SNAP_MAX, /* fields above: in a device snapshot; below: evidence only */
+	DMSWAP_F_TABLE_MEMPOOLS = DMSWAP_F_SNAP_MAX, /* the new table's t->mempools (INV-5) */
 	DMSWAP_F_TABLE_SECTORS, /* a table's size (INV-6) */
 	DMSWAP_F_EXPECTED_NR_ZONES, /* ceil(capacity / zone size) (INV-7) */
 	DMSWAP_F_NR_DEVICES, /* underlying devices of a table (INV-8) */
 	DMSWAP_F_DEVICES_SIG, /* signature of their dev_t set (INV-8) */
 	DMSWAP_F_ERRNO, /* the failing swap's result */
+	DMSWAP_F_RET, /* a call's return value */
+	DMSWAP_F_LIVE_GETS, /* dm_get_live_table calls in one report (INV-1) */
+	DMSWAP_F_LIVE_PUTS,
+	DMSWAP_F_SRCU_GET_IDX,
+	DMSWAP_F_SRCU_PUT_IDX,
+	DMSWAP_F_REVALIDATE_MAP, /* md->zone_revalidate_map (INV-2) */
+	DMSWAP_F_REVALIDATE_TASK, /* pid of md->revalidate_map_task */
+	DMSWAP_F_SUSPENDED, /* md->flags & DMF_SUSPENDED (INV-3) */
+	DMSWAP_F_SUSPENDED_AT_ENTRY,
+	DMSWAP_F_REPORTS_USING_MAP, /* reports inside the table when a suspend completed */
 	DMSWAP_F_MAX,
 };
 
 /* A snapshot of those fields; @present has bit i set if field i exists here. */
 struct dmswap_snapshot {
 	__u64 present;
-	__u64 v[DMSWAP_F_MAX];
+	__u64 v[DMSWAP_F_SNAP_MAX];
 };
 
 #define DMSWAP_MAX_EVIDENCE 32 /* a power of two: indexes are masked for the verifier */

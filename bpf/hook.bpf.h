@@ -57,12 +57,12 @@
 	SEC("fentry")                  \
 	int BPF_PROG(func##__fentry)   \
 	{                              \
-		return call();         \
+		return call(ctx);      \
 	}                              \
 	SEC("kprobe")                  \
 	int BPF_KPROBE(func##__kprobe) \
 	{                              \
-		return call();         \
+		return call(ctx);      \
 	}
 
 #endif /* DMSWAP_HOOK_BPF_H */

@@ -29,9 +29,9 @@ static __always_inline void inv4_swap_exit(void *ctx, struct frame *f, long ret,
 	 * merge instead of doubling 37 times.
 	 */
 #pragma unroll
-	for (int i = 0; i < DMSWAP_F_MAX; i++) {
-		__u64 both = *(volatile __u64 *)&f->snap.present &
-			     *(volatile __u64 *)&after->present;
+	for (int i = 0; i < DMSWAP_F_SNAP_MAX; i++) {
+		__u64 both =
+			*(volatile __u64 *)&f->snap.present & *(volatile __u64 *)&after->present;
 
 		if (both & (1ULL << i) && f->snap.v[i] != after->v[i])
 			evidence_add(v, i, DMSWAP_EVK_CHANGED, f->snap.v[i], after->v[i]);

@@ -8,6 +8,9 @@
 #ifndef DMSWAP_MONITOR_BPF_H
 #define DMSWAP_MONITOR_BPF_H
 
+#include "inv1_srcu_balance.bpf.h"
+#include "inv2_revalidate_map.bpf.h"
+#include "inv3_report_suspend.bpf.h"
 #include "inv4_failed_swap.bpf.h"
 #include "inv5_mempools.bpf.h"
 #include "inv6_capacity.bpf.h"
@@ -54,6 +57,45 @@ static __always_inline void monitor_resume_exit(void *ctx, struct mapped_device 
 {
 	if (INV_ON(6))
 		inv6_resume_exit(ctx, md, ret, swap_id);
+}
+
+static __always_inline void monitor_suspend_exit(void *ctx, struct mapped_device *md, long ret)
+{
+	if (INV_ON(3))
+		inv3_suspend_exit(ctx, md, ret);
+}
+
+/* dm_blk_report_zones() entry and exit, and dm_blk_do_report_zones(). */
+static __always_inline void monitor_report_enter(struct frame *f)
+{
+	__sync_fetch_and_add(&reports_in_flight, 1);
+	if (INV_ON(3))
+		inv3_report_enter(f);
+}
+
+static __always_inline void monitor_report_map_used(void *ctx, struct frame *f)
+{
+	if (INV_ON(2))
+		inv2_report_map_used(ctx, f);
+	if (INV_ON(3))
+		inv3_report_map_used(ctx, f);
+}
+
+static __always_inline void monitor_report_exit(void *ctx, struct frame *f, long ret)
+{
+	__sync_fetch_and_add(&reports_in_flight, -1);
+	if (INV_ON(1))
+		inv1_report_exit(ctx, f, ret);
+	if (INV_ON(3))
+		inv3_report_exit(f);
+}
+
+/* dm_get_live_table() / dm_put_live_table() while a report is in flight. */
+static __always_inline void monitor_live_table(struct mapped_device *md, int *idx_ptr, int idx,
+					       bool get)
+{
+	if (INV_ON(1) || INV_ON(2))
+		inv1_live_table(md, idx_ptr, idx, get);
 }
 
 #endif /* DMSWAP_MONITOR_BPF_H */

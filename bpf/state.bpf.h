@@ -38,6 +38,12 @@ struct frame {
 	__u32 arg2; /* report nr_zones */
 	__u8 map_used;
 	__u8 in_swap;
+	/* SLOT_REPORT only (INV-1..3): */
+	__u8 suspended_at_entry; /* DMF_SUSPENDED when the report started */
+	__u8 idx_mismatch; /* a put's index differed from its get's */
+	__u16 gets, puts; /* dm_get_live_table / dm_put_live_table calls */
+	__s32 get_idx, put_idx; /* the last of each */
+	int *idx_ptr; /* the last get's srcu_idx, in the caller's frame */
 	/* SLOT_SWAP only: */
 	__u8 wildcard; /* every target of the new table is a wildcard (dm-error) */
 	struct dm_table *table; /* the new table */
@@ -88,6 +94,13 @@ struct {
 } counters SEC(".maps");
 
 __u64 next_swap_id = 0;
+
+/*
+ * Report calls in flight, all devices: dm_get_live_table and
+ * dm_put_live_table run for every bio, and this one load lets them return
+ * at once when no report is being checked.
+ */
+__s64 reports_in_flight = 0;
 
 /* Per-CPU room for a snapshot: too big for the 512-byte BPF stack. */
 struct {

@@ -48,6 +48,7 @@ static __always_inline int suspend_exit(void *ctx, long ret)
 	}
 	if (ret)
 		dev_cycle_close(f->md);
+	monitor_suspend_exit(ctx, f->md, ret);
 	frame_pop(SLOT_SUSPEND);
 	return 0;
 }
@@ -230,6 +231,7 @@ static __always_inline int report_enter(struct gendisk *disk, sector_t sector, u
 	f->arg = sector;
 	f->arg2 = nr;
 	f->in_swap = frame_peek(SLOT_SWAP) != NULL;
+	monitor_report_enter(f);
 	return 0;
 }
 
@@ -249,6 +251,7 @@ static __always_inline int report_exit(void *ctx, long ret)
 		e->report.in_swap = f->in_swap;
 		event_submit(e);
 	}
+	monitor_report_exit(ctx, f, ret);
 	frame_pop(SLOT_REPORT);
 	return 0;
 }
@@ -264,15 +267,43 @@ HOOK_EXIT(dm_blk_report_zones, report_exit, int)
  * the handler reads no argument: it marks the caller's report frame.
  */
 
-static __always_inline int report_map_used(void)
+static __always_inline int report_map_used(void *ctx)
 {
 	struct frame *f = frame_peek(SLOT_REPORT);
 
-	if (f)
-		f->map_used = 1;
+	if (!f)
+		return 0;
+	f->map_used = 1;
+	monitor_report_map_used(ctx, f);
 	return 0;
 }
 
 HOOK_MARK(dm_blk_do_report_zones, report_map_used)
+
+/*
+ * ---- dm_get_live_table(md, &srcu_idx) / dm_put_live_table(md, srcu_idx) ----
+ * On every bio's path: they return after one load unless a report is in
+ * flight somewhere (reports_in_flight), and then only count for the report
+ * of the current task (INV-1).
+ */
+
+static __always_inline int get_live_enter(struct mapped_device *md, int *idx_ptr)
+{
+	if (!reports_in_flight)
+		return 0;
+	monitor_live_table(md, idx_ptr, 0, true);
+	return 0;
+}
+
+static __always_inline int put_live_enter(struct mapped_device *md, int idx)
+{
+	if (!reports_in_flight)
+		return 0;
+	monitor_live_table(md, NULL, idx, false);
+	return 0;
+}
+
+HOOK_ENTRY(dm_get_live_table, get_live_enter(md, idx), struct mapped_device *md, int *idx)
+HOOK_ENTRY(dm_put_live_table, put_live_enter(md, idx), struct mapped_device *md, int idx)
 
 #endif /* DMSWAP_TRACER_BPF_H */

@@ -6,7 +6,7 @@
 #include "event.h"
 #include "fields.h"
 
-enum field_kind { FK_NUMBER, FK_POINTER, FK_BOOL, FK_ZONED, FK_ERRNO, FK_HEX };
+enum field_kind { FK_NUMBER, FK_SIGNED, FK_POINTER, FK_BOOL, FK_ZONED, FK_ERRNO, FK_HEX };
 
 struct field_desc {
 	const char *name;
@@ -50,6 +50,16 @@ static const struct field_desc fields[DMSWAP_F_MAX] = {
 	[DMSWAP_F_NR_DEVICES] = { "table.nr_devices", FK_NUMBER },
 	[DMSWAP_F_DEVICES_SIG] = { "table.devices_signature", FK_HEX },
 	[DMSWAP_F_ERRNO] = { "errno", FK_ERRNO },
+	[DMSWAP_F_RET] = { "ret", FK_SIGNED },
+	[DMSWAP_F_LIVE_GETS] = { "dm_get_live_table.calls", FK_NUMBER },
+	[DMSWAP_F_LIVE_PUTS] = { "dm_put_live_table.calls", FK_NUMBER },
+	[DMSWAP_F_SRCU_GET_IDX] = { "srcu_idx.get", FK_SIGNED },
+	[DMSWAP_F_SRCU_PUT_IDX] = { "srcu_idx.put", FK_SIGNED },
+	[DMSWAP_F_REVALIDATE_MAP] = { "md.zone_revalidate_map", FK_POINTER },
+	[DMSWAP_F_REVALIDATE_TASK] = { "md.revalidate_map_task.pid", FK_NUMBER },
+	[DMSWAP_F_SUSPENDED] = { "md.flags.SUSPENDED", FK_BOOL },
+	[DMSWAP_F_SUSPENDED_AT_ENTRY] = { "suspended_at_report_entry", FK_BOOL },
+	[DMSWAP_F_REPORTS_USING_MAP] = { "reports_using_the_table", FK_NUMBER },
 };
 
 const char *field_name(unsigned int field)
@@ -61,7 +71,13 @@ const char *field_name(unsigned int field)
 
 int field_is_numeric(unsigned int field)
 {
-	return field < DMSWAP_F_MAX && fields[field].name && fields[field].kind == FK_NUMBER;
+	return field < DMSWAP_F_MAX && fields[field].name &&
+	       (fields[field].kind == FK_NUMBER || fields[field].kind == FK_SIGNED);
+}
+
+int field_is_signed(unsigned int field)
+{
+	return field < DMSWAP_F_MAX && fields[field].kind == FK_SIGNED;
 }
 
 void field_format(unsigned int field, uint64_t value, char *buf, size_t len)
@@ -83,6 +99,9 @@ void field_format(unsigned int field, uint64_t value, char *buf, size_t len)
 	case FK_ERRNO:
 		name = event_errno_name(-(int64_t)value);
 		snprintf(buf, len, "%s", name ? name : "unknown");
+		break;
+	case FK_SIGNED:
+		snprintf(buf, len, "%" PRId64, (int64_t)value);
 		break;
 	case FK_HEX:
 		snprintf(buf, len, "0x%" PRIx64, value);

@@ -16,5 +16,6 @@ void field_format_change(unsigned int field, uint64_t before, uint64_t after, ch
 			 char *abuf, size_t len);
 /* Is the rendering a number (JSON: unquoted)? */
 int field_is_numeric(unsigned int field);
+int field_is_signed(unsigned int field);
 
 #endif /* DMSWAP_FIELDS_H */

@@ -72,7 +72,10 @@ static void violation_fields(struct json *j, const struct dmswap_violation_info 
 				    sizeof(before));
 		if (ev->kind == DMSWAP_EVK_CHANGED) {
 			json_key_object(j, field_name(ev->field));
-			if (field_is_numeric(ev->field)) {
+			if (field_is_signed(ev->field)) {
+				json_int(j, "before", (int64_t)ev->before);
+				json_int(j, "after", (int64_t)ev->after);
+			} else if (field_is_numeric(ev->field)) {
 				json_uint(j, "before", ev->before);
 				json_uint(j, "after", ev->after);
 			} else {
@@ -80,6 +83,8 @@ static void violation_fields(struct json *j, const struct dmswap_violation_info 
 				json_str(j, "after", after);
 			}
 			json_object_end(j);
+		} else if (field_is_signed(ev->field)) {
+			json_int(j, field_name(ev->field), (int64_t)ev->after);
 		} else if (field_is_numeric(ev->field)) {
 			json_uint(j, field_name(ev->field), ev->after);
 		} else {

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * INV-3: no live-table report overlaps a suspend.
+ *
+ * Rule 0: a report (not the swapping task's own revalidation) reaches the
+ * table while DMF_SUSPENDED is set: it should have failed with -EAGAIN.
+ * 6.1 tests the flag before taking the table (the unlocked test fixed by
+ * 24c405fdbe21), so a suspend that completes in between lets it through.
+ * Rule 1: a suspend completes while reports are still inside the table.
+ */
+#ifndef DMSWAP_INV3_BPF_H
+#define DMSWAP_INV3_BPF_H
+
+#include "violation.bpf.h"
+
+/* Per device: reports of other tasks currently inside the table. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64); /* struct mapped_device * */
+	__type(value, __s64);
+} reports_using_map SEC(".maps");
+
+static __always_inline bool md_suspended(struct mapped_device *md)
+{
+	return (BPF_CORE_READ(md, flags) >> DMF_SUSPENDED) & 1;
+}
+
+static __always_inline void inv3_report_enter(struct frame *f)
+{
+	f->suspended_at_entry = md_suspended(f->md);
+}
+
+static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
+{
+	__u64 key = (__u64)f->md;
+	struct dmswap_violation_info *v;
+	__s64 one = 1, *n;
+
+	if (f->in_swap)
+		return;
+	n = bpf_map_lookup_elem(&reports_using_map, &key);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&reports_using_map, &key, &one, BPF_NOEXIST);
+	if (!md_suspended(f->md))
+		return;
+	v = violation_begin(3, 0);
+	if (!v)
+		return;
+	evidence_value(v, DMSWAP_F_SUSPENDED, 1);
+	evidence_value(v, DMSWAP_F_SUSPENDED_AT_ENTRY, f->suspended_at_entry);
+	violation_commit(ctx, v, f->md, dev_cycle_current(f->md));
+}
+
+static __always_inline void inv3_report_exit(struct frame *f)
+{
+	__u64 key = (__u64)f->md;
+	__s64 *n;
+
+	if (!f->map_used || f->in_swap)
+		return;
+	n = bpf_map_lookup_elem(&reports_using_map, &key);
+	if (n && *n > 0)
+		__sync_fetch_and_add(n, -1);
+}
+
+static __always_inline void inv3_suspend_exit(void *ctx, struct mapped_device *md, long ret)
+{
+	__u64 key = (__u64)md;
+	struct dmswap_violation_info *v;
+	__s64 *n;
+
+	if (ret)
+		return;
+	n = bpf_map_lookup_elem(&reports_using_map, &key);
+	if (!n || *n <= 0)
+		return;
+	v = violation_begin(3, 1);
+	if (!v)
+		return;
+	evidence_value(v, DMSWAP_F_REPORTS_USING_MAP, *n);
+	violation_commit(ctx, v, md, dev_cycle_current(md));
+}
+
+#endif /* DMSWAP_INV3_BPF_H */
