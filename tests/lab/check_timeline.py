@@ -178,6 +178,8 @@ want_hooks = {
     "dm_revalidate_zones": (entry, "dm_revalidate_zones" if NEW else "dm_set_zones_restrictions"),
     "dm_resume": (entry, "dm_resume"),
     "dm_blk_report_zones": (entry, "dm_blk_report_zones"),
+    "dm_get_live_table": (entry, "dm_get_live_table"),
+    "dm_put_live_table": (entry, "dm_put_live_table"),
     "dm_blk_do_report_zones": ("kprobe", "dm_blk_do_report_zones.isra.0")
     if KERNEL != "latest" or KPROBE else ("fentry", "dm_blk_do_report_zones"),
 }
