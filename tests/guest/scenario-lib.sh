@@ -38,6 +38,7 @@ sc_begin() {
 		SC_TRACE=1
 		shift
 	fi
+	# shellcheck disable=SC2034 # used by the scenarios
 	SC_ARG1=${1:-}
 	echo "scenario $SC_NAME kernel $(uname -r) label ${LAB_KERNEL:-unknown} trace $SC_TRACE"
 	modprobe configfs 2>/dev/null
@@ -108,11 +109,11 @@ nullb() {
 	done
 	[ -b "/dev/$_n" ] || { echo "nullb $_n: no /dev/$_n" >&2; return 1; }
 	_q=/sys/block/$_n/queue
-	echo "nullb $_n size=$(cat /sys/block/"$_n"/size) zoned=$(cat $_q/zoned)" \
-		"lbs=$(cat $_q/logical_block_size) chunk_sectors=$(cat $_q/chunk_sectors)" \
-		"nr_zones=$(cat $_q/nr_zones 2>/dev/null) max_open=$(cat $_q/max_open_zones 2>/dev/null)" \
-		"max_active=$(cat $_q/max_active_zones 2>/dev/null)" \
-		"zone_append_max_bytes=$(cat $_q/zone_append_max_bytes 2>/dev/null)"
+	echo "nullb $_n size=$(cat /sys/block/"$_n"/size) zoned=$(cat "$_q"/zoned)" \
+		"lbs=$(cat "$_q"/logical_block_size) chunk_sectors=$(cat "$_q"/chunk_sectors)" \
+		"nr_zones=$(cat "$_q"/nr_zones 2>/dev/null) max_open=$(cat "$_q"/max_open_zones 2>/dev/null)" \
+		"max_active=$(cat "$_q"/max_active_zones 2>/dev/null)" \
+		"zone_append_max_bytes=$(cat "$_q"/zone_append_max_bytes 2>/dev/null)"
 }
 
 # crypt_seg START LEN DEV [OFFSET]: one dm-crypt line (4096-byte sectors).
@@ -209,22 +210,22 @@ bg_run() {
 	_t=$1
 	_name=$2
 	shift 2
-	rm -f /tmp/sc.bg.$_name.rc
-	("$@" >/tmp/sc.bg.$_name.out 2>/tmp/sc.bg.$_name.err; echo $? >/tmp/sc.bg.$_name.rc) &
+	rm -f "/tmp/sc.bg.$_name.rc"
+	("$@" >"/tmp/sc.bg.$_name.out" 2>"/tmp/sc.bg.$_name.err"; echo $? >"/tmp/sc.bg.$_name.rc") &
 	_pid=$!
 	_i=0
-	while [ ! -f /tmp/sc.bg.$_name.rc ] && [ $_i -lt $((_t * 10)) ]; do
+	while [ ! -f "/tmp/sc.bg.$_name.rc" ] && [ $_i -lt $((_t * 10)) ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
-	if [ -f /tmp/sc.bg.$_name.rc ]; then
-		_rc=$(cat /tmp/sc.bg.$_name.rc)
+	if [ -f "/tmp/sc.bg.$_name.rc" ]; then
+		_rc=$(cat "/tmp/sc.bg.$_name.rc")
 	else
 		_rc=124
 		echo "note $_name still running after ${_t}s (pid $_pid): hung"
 	fi
 	res "$_name" "$_rc"
-	[ -s /tmp/sc.bg.$_name.err ] && head -n 3 /tmp/sc.bg.$_name.err | sed "s/^/stderr $_name /"
+	[ -s "/tmp/sc.bg.$_name.err" ] && head -n 3 "/tmp/sc.bg.$_name.err" | sed "s/^/stderr $_name /"
 	return "$_rc"
 }
 

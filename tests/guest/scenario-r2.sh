@@ -43,7 +43,7 @@ sc_dmesg after-grow-writes
 
 step error-control
 SIZE=$(cat /sys/block/"$D"/size)
-note crypt size before the error swap: $SIZE
+note crypt size before the error swap: "$SIZE"
 run suspend-err dmsetup suspend r2
 run load-error dmsetup load r2 --table "0 $SIZE error"
 run resume-error dmsetup resume r2

@@ -21,7 +21,6 @@ Z=131072
 step create
 run create-crypt dmsetup create r5c --table "$(crypt_seg 0 $SIZE /dev/r5z)"
 run create-linear dmsetup create r5u --table "0 $SIZE linear /dev/mapper/r5c 0"
-L=$(dm_dev r5c)
 U=$(dm_dev r5u)
 snap lower-created r5c
 snap upper-created r5u

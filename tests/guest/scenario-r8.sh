@@ -28,7 +28,7 @@ sc_zones on-a "$D" 4
 snap before-swap r8
 
 step swap-to-b
-run suspend dmsetup suspend r8
+run suspend-r8 dmsetup suspend r8
 run load-crypt-b dmsetup load r8 --table "$(crypt_seg 0 $SIZE /dev/r8b)"
 run resume-crypt-b dmsetup resume r8
 SWAP_RC=$?
@@ -56,7 +56,7 @@ res report-via-dm $?
 # Writes at B's real write pointers (from B itself).
 W1=$(zwp r8b $Z)
 W2=$(zwp r8b $((2 * Z)))
-note B write pointers now: zone1 $W1 zone2 $W2
+note B write pointers now: zone1 "$W1" zone2 "$W2"
 run write-b-zone1-at-b-wp-after-report zwrite "$D" "$W1" 64
 run write-b-zone2-at-b-wp-after-report zwrite "$D" "$W2" 64
 run reset-zone2 blkzone reset -o $((2 * Z)) -c 1 "/dev/$D"
