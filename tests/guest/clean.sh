@@ -1,0 +1,87 @@
+#!/bin/sh
+# No false alarms: a clean, busy workload must produce zero violations.
+# - devices exist before the tool starts (it must pick them up mid-life);
+# - fio --zonemode=zbd writes to dm-linear and dm-crypt on zoned null_blk;
+# - meanwhile dm-error is swapped in and out under the I/O (the xfstests
+#   pattern), a loop runs blkzone report, and devices are created and
+#   removed;
+# - many devices at once.
+# On 6.12 and 7.x, swapping dm-error in and out of the dm-crypt device is a
+# real violation (INV-8, INV-9: see docs/truth-table.md), so there the crypt
+# device is reloaded with its own table instead; dm-linear gets dm-error
+# everywhere.  Usage: clean.sh [SECONDS]
+. /lab/guest/lib.sh
+secs=${1:-20}
+res() { echo "result $1 $2"; }
+
+zoned_nullb 3
+modprobe dm-mod
+modprobe dm-crypt
+# Many devices: 8 linear slices of nullb0 (2 zones each), plus the two under I/O.
+i=0
+while [ $i -lt 8 ]; do
+	dmsetup create "slice$i" --table "0 $((2 * ZONE_SECTORS)) linear /dev/nullb0 $((i * 2 * ZONE_SECTORS))"
+	i=$((i + 1))
+done
+dmsetup create zl --table "0 $NULLB_SECTORS linear /dev/nullb1 0"
+dmsetup create zc --table "$(crypt_table $NULLB_SECTORS /dev/nullb2)"
+# Open the crypt device's zones with writes before the tool starts.
+dd if=/dev/zero of=/dev/mapper/zc bs=64k count=4 seek=$((4 * ZONE_SECTORS / 128)) oflag=direct 2>/dev/null
+
+trace_start /tmp/trace.json --json || exit 1
+pids=""
+
+for d in zl zc; do
+	fio --name="$d" --filename=/dev/mapper/$d --direct=1 --zonemode=zbd --rw=write --bs=64k \
+		--max_open_zones=2 --time_based --runtime="$secs" --continue_on_error=all \
+		--output-format=json --output=/tmp/fio-$d.json >/dev/null 2>&1 &
+	pids="$pids $!"
+done
+
+# Zone reports without pause.
+(
+	n=0
+	end=$(($(date +%s) + secs))
+	while [ "$(date +%s)" -lt $end ]; do
+		blkzone report /dev/mapper/zl >/dev/null 2>&1
+		blkzone report /dev/mapper/zc >/dev/null 2>&1
+		n=$((n + 2))
+	done
+	echo "$n" >/tmp/reports
+) &
+pids="$pids $!"
+
+# Swaps: dm-error in and out of the linear device; the crypt device's own
+# table (and dm-error on 6.1); create/remove a device now and then.
+swaps=0
+end=$(($(date +%s) + secs))
+k=0
+while [ "$(date +%s)" -lt $end ]; do
+	dmsetup load zl --table "0 $NULLB_SECTORS error" && dmsetup resume zl
+	dmsetup load zl --table "0 $NULLB_SECTORS linear /dev/nullb1 0" && dmsetup resume zl
+	if [ "$LAB_KERNEL" = 6.1 ]; then
+		dmsetup load zc --table "0 $NULLB_SECTORS error" && dmsetup resume zc
+		swaps=$((swaps + 1))
+	fi
+	dmsetup load zc --table "$(crypt_table $NULLB_SECTORS /dev/nullb2)" && dmsetup resume zc
+	swaps=$((swaps + 3))
+	dmsetup create "tmp$k" --table "0 $ZONE_SECTORS linear /dev/nullb0 $((ZONE_SECTORS * 8))" &&
+		dmsetup remove "tmp$k"
+	k=$((k + 1))
+	sleep 0.2
+done
+# Not a bare wait: dmswap-trace is a background job too.
+wait $pids
+trace_stop
+res tracer "$TRACE_RC"
+echo "count swaps $swaps"
+echo "count creates $k"
+echo "count reports $(cat /tmp/reports)"
+for d in zl zc; do
+	# read + write + trim sections of the job
+	ios=$(grep -o '"total_ios" : [0-9]*' /tmp/fio-$d.json | awk '{ s += $3 } END { print s }')
+	echo "count ios-$d ${ios:-0}"
+done
+emit trace /tmp/trace.json
+emit stderr /tmp/trace.json.err
+exit 0
