@@ -9,6 +9,7 @@
 #   zoned null_blks with equal zone size (64 MiB) and different zone capacity
 #   (48 / 64 MiB).  6.12+: "Invalid variable zone capacity" in
 #   blk_revalidate_disk_zones.  6.1 has no capacity check (accepted).
+# Step zcap-from-zoned: the same new table over a live zoned dm-linear.
 # Step lower-suspended: live linear table (128 MiB) on the non-zoned null_blk;
 #   new table (256 MiB) = dm-crypt on a zoned dm-linear device "r1lo" (native
 #   zone append, no zone write plugs) that is suspended when
@@ -21,13 +22,14 @@
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin r1 "$@" || exit 1
-sc_remove r1 r1up r1lo
-sc_nullb_del r1c r1a r1b r1z
+sc_remove r1 r1n r1up r1lo
+sc_nullb_del r1c r1a r1b r1z r1y
 
 nullb r1c size=512 blocksize=512 || exit 1
 nullb r1a size=256 zoned=1 zone_size=64 zone_capacity=48 zone_nr_conv=1 || exit 1
 nullb r1b size=256 zoned=1 zone_size=64 zone_capacity=64 zone_nr_conv=1 || exit 1
 nullb r1z size=256 zoned=1 zone_size=64 zone_nr_conv=1 zone_max_open=3 zone_max_active=3 || exit 1
+nullb r1y size=256 zoned=1 zone_size=64 zone_nr_conv=1 || exit 1
 
 OLD=524288 # 256 MiB, the live tables
 
@@ -51,6 +53,23 @@ else
 	note zcap swap accepted: the new crypt table is live
 	sc_zones zcap-live "$(dm_dev r1)" 10
 fi
+
+# ------------------------------------------------------ zcap-from-zoned
+# The same failing table over a live *zoned* dm-linear (native zone append,
+# no zone write plugs): the failed revalidation frees zone state that the
+# live table had (7.3: zone_capacity, zones_cond; not visible in sysfs).
+step zcap-from-zoned
+run create-r1n dmsetup create r1n --table "0 $OLD linear /dev/r1y 0"
+snap before-zcap-zoned r1n
+run suspend-r1n dmsetup suspend r1n
+run load-zcap-zoned dmsetup load r1n /tmp/r1.bad
+run resume-zcap-zoned dmsetup resume r1n
+ZZ_RC=$?
+snap after-zcap-zoned r1n
+[ $ZZ_RC -ne 0 ] && run resume-old-zoned dmsetup resume r1n
+sc_zones zoned-live "$(dm_dev r1n)" 2
+res report-zoned-live $?
+sc_sysfs recovered-zcap-zoned "$(dm_dev r1n)"
 
 # ------------------------------------------------------- lower-suspended
 step lower-suspended
@@ -79,6 +98,9 @@ step writes
 D=$(dm_dev r1)
 bg_run 15 write-r1 write4k "$D" 0
 sc_dmesg write-r1
+D=$(dm_dev r1n)
+bg_run 15 write-r1n-zone1 write4k "$D" 131072
+sc_dmesg write-r1n-zone1
 D=$(dm_dev r1up)
 bg_run 15 write-up write4k "$D" 0
 sc_dmesg write-up
