@@ -98,4 +98,13 @@ static __always_inline void monitor_live_table(struct mapped_device *md, int *id
 		inv1_live_table(md, idx_ptr, idx, get);
 }
 
+/* The device is being destroyed: forget everything kept about it. */
+static __always_inline void monitor_device_gone(struct mapped_device *md)
+{
+	__u64 key = (__u64)md;
+
+	bpf_map_delete_elem(&devices, &key);
+	bpf_map_delete_elem(&reports_using_map, &key);
+}
+
 #endif /* DMSWAP_MONITOR_BPF_H */

@@ -56,7 +56,7 @@ struct frame {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 8192);
-	__type(key, __u64); /* tid << 8 | slot */
+	__type(key, __u64); /* tid << 16 | slot << 8 | depth */
 	__type(value, struct frame);
 } frames SEC(".maps");
 
@@ -139,18 +139,54 @@ static __always_inline bool ignored_task(void)
 	return (bpf_get_current_pid_tgid() >> 32) == self_tgid;
 }
 
-static __always_inline __u64 frame_key(enum frame_slot slot)
+/*
+ * Frames nest per slot too: a report on a dm device stacked on another
+ * (dm-linear on dm-crypt) reports from the lower device inside the upper's
+ * call, in the same task.  Each (task, slot) has a depth; the frame of the
+ * innermost call is at depth - 1.
+ */
+#define FRAME_MAX_DEPTH 8
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64); /* tid << 8 | slot */
+	__type(value, __u32); /* frames open */
+} frame_depth SEC(".maps");
+
+static __always_inline __u64 depth_key(enum frame_slot slot)
 {
 	return ((__u64)current_tid() << 8) | slot;
 }
 
-/* Open a frame for the current task; NULL (and counted) if the map is full. */
+static __always_inline __u64 frame_key(enum frame_slot slot, __u32 depth)
+{
+	return ((__u64)current_tid() << 16) | ((__u64)slot << 8) | depth;
+}
+
+static __always_inline __u32 frame_depth_of(enum frame_slot slot)
+{
+	__u64 key = depth_key(slot);
+	__u32 *d = bpf_map_lookup_elem(&frame_depth, &key);
+
+	return d ? *d : 0;
+}
+
+/* Open a frame for the current task; NULL (and counted) if the maps are full. */
 static __always_inline struct frame *frame_push(enum frame_slot slot, struct mapped_device *md)
 {
-	__u64 key = frame_key(slot);
+	__u32 depth = frame_depth_of(slot), next;
+	__u64 key = frame_key(slot, depth), dkey = depth_key(slot);
 	struct frame *f;
 
-	if (bpf_map_update_elem(&frames, &key, &zero_frame, BPF_ANY)) {
+	if (depth >= FRAME_MAX_DEPTH ||
+	    bpf_map_update_elem(&frames, &key, &zero_frame, BPF_ANY)) {
+		count(DMSWAP_CNT_STATE_FULL);
+		return NULL;
+	}
+	next = depth + 1;
+	if (bpf_map_update_elem(&frame_depth, &dkey, &next, BPF_ANY)) {
+		bpf_map_delete_elem(&frames, &key);
 		count(DMSWAP_CNT_STATE_FULL);
 		return NULL;
 	}
@@ -162,18 +198,32 @@ static __always_inline struct frame *frame_push(enum frame_slot slot, struct map
 	return f;
 }
 
+/* The innermost open frame of @slot, or NULL. */
 static __always_inline struct frame *frame_peek(enum frame_slot slot)
 {
-	__u64 key = frame_key(slot);
+	__u32 depth = frame_depth_of(slot);
+	__u64 key;
 
+	if (!depth)
+		return NULL;
+	key = frame_key(slot, depth - 1);
 	return bpf_map_lookup_elem(&frames, &key);
 }
 
 static __always_inline void frame_pop(enum frame_slot slot)
 {
-	__u64 key = frame_key(slot);
+	__u32 depth = frame_depth_of(slot);
+	__u64 key, dkey = depth_key(slot);
 
+	if (!depth)
+		return;
+	key = frame_key(slot, depth - 1);
 	bpf_map_delete_elem(&frames, &key);
+	depth--;
+	if (depth)
+		bpf_map_update_elem(&frame_depth, &dkey, &depth, BPF_ANY);
+	else
+		bpf_map_delete_elem(&frame_depth, &dkey);
 }
 
 static __always_inline struct dev_track *dev_track_get(struct mapped_device *md)

@@ -306,4 +306,18 @@ static __always_inline int put_live_enter(struct mapped_device *md, int idx)
 HOOK_ENTRY(dm_get_live_table, get_live_enter(md, idx), struct mapped_device *md, int *idx)
 HOOK_ENTRY(dm_put_live_table, put_live_enter(md, idx), struct mapped_device *md, int idx)
 
+/*
+ * ---- dm_destroy(md) / dm_destroy_immediate(md) ----
+ * The device goes away: drop its state (the maps are LRU as a backstop).
+ */
+
+static __always_inline int destroy_enter(struct mapped_device *md)
+{
+	monitor_device_gone(md);
+	return 0;
+}
+
+HOOK_ENTRY(dm_destroy, destroy_enter(md), struct mapped_device *md)
+HOOK_ENTRY(dm_destroy_immediate, destroy_enter(md), struct mapped_device *md)
+
 #endif /* DMSWAP_TRACER_BPF_H */

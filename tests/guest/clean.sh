@@ -72,6 +72,8 @@ while [ "$(date +%s)" -lt $end ]; do
 done
 # Not a bare wait: dmswap-trace is a background job too.
 wait $pids
+# State of removed devices is freed: only zl and zc were swapped while traced.
+echo "count devices-map $(bpftool -j map dump name devices | grep -o '"key"' | wc -l)"
 trace_stop
 res tracer "$TRACE_RC"
 echo "count swaps $swaps"

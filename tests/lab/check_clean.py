@@ -31,6 +31,9 @@ c.check("nothing-dropped", summary.get("dropped") == 0 and summary.get("state_fu
 c.check("workload-ran",
         counts.get("swaps", 0) > 0 and counts.get("reports", 0) > 0
         and counts.get("ios-zl", 0) > 0 and counts.get("ios-zc", 0) > 0, counts)
+c.check("removed-devices-state-freed", counts.get("devices-map") == 2,
+        f"{counts.get('devices-map')} devices in the BPF map after {counts.get('creates')} "
+        "devices were created and removed (want 2: zl, zc)")
 swaps = [l for l in events if l["event"] == "swap"]
 c.check("every-swap-seen", len(swaps) == counts.get("swaps", -1) + counts.get("creates", -1),
         f"{len(swaps)} swap events, workload: {counts}")

@@ -180,6 +180,8 @@ want_hooks = {
     "dm_blk_report_zones": (entry, "dm_blk_report_zones"),
     "dm_get_live_table": (entry, "dm_get_live_table"),
     "dm_put_live_table": (entry, "dm_put_live_table"),
+    "dm_destroy": (entry, "dm_destroy"),
+    "dm_destroy_immediate": (entry, "dm_destroy_immediate"),
     "dm_blk_do_report_zones": ("kprobe", "dm_blk_do_report_zones.isra.0")
     if KERNEL != "latest" or KPROBE else ("fentry", "dm_blk_do_report_zones"),
 }
