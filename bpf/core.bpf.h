@@ -185,6 +185,27 @@ static __always_inline bool table_is_wildcard(struct dm_table *t)
 }
 
 /*
+ * Does the table need zone append emulation because a target asks for it
+ * (ti->emulate_zone_append: dm-crypt on a zoned device)?  The bitfield's
+ * position differs between 6.1 and 6.12+; the probed read relocates it.
+ */
+static __always_inline bool table_emulates_zone_append(struct dm_table *t)
+{
+	struct dm_target *targets = BPF_CORE_READ(t, targets);
+	unsigned int n = BPF_CORE_READ(t, num_targets);
+
+	if (!targets)
+		return false;
+	for (int i = 0; i < 64 && i < n; i++) {
+		struct dm_target *ti = &targets[i];
+
+		if (BPF_CORE_READ_BITFIELD_PROBED(ti, emulate_zone_append))
+			return true;
+	}
+	return false;
+}
+
+/*
  * An order-independent signature of the table's underlying devices
  * (t->devices: struct dm_dev_internal -> dm_dev -> bdev -> bd_dev) and their
  * number.  Offsets inside the devices are target-private (for dm-crypt, next

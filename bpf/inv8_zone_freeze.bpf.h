@@ -9,7 +9,9 @@
  * swapping the device's own zoned table back in must work (rule 2).
  *
  * Rule 1: a swap changed the frozen configuration.
- * Rule 2: the table the device had before dm-error was refused.
+ * Rule 2: with dm-error live, the device's own zoned table (same devices,
+ *         same size, emulating zone append) was refused.
+ * Rule 3: a dm-error table was refused.
  */
 #ifndef DMSWAP_INV8_BPF_H
 #define DMSWAP_INV8_BPF_H
@@ -57,12 +59,18 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 	struct dmswap_violation_info *v;
 
 	if (is_err_value(ret)) {
-		/* Rule 2: dm-error is live and the previous zoned table is refused. */
-		if (!dt->frozen || !dt->live_wildcard || f->wildcard ||
-		    f->devs_sig != dt->frozen_devs_sig ||
-		    f->swap.table_sectors != dt->frozen_capacity)
+		/*
+		 * Rule 2: dm-error is live and a table with the frozen
+		 * configuration is refused.  A table that would change it (or
+		 * not emulate zone append) is rightly refused: silent.
+		 */
+		bool own = dt->live_wildcard && !f->wildcard && f->emulates &&
+			   f->devs_sig == dt->frozen_devs_sig &&
+			   f->swap.table_sectors == dt->frozen_capacity;
+
+		if (!dt->frozen || (!own && !f->wildcard))
 			return;
-		v = violation_begin(8, 2);
+		v = violation_begin(8, own ? 2 : 3);
 		if (!v)
 			return;
 		evidence_value(v, DMSWAP_F_ERRNO, -ret);

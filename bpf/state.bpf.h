@@ -46,6 +46,7 @@ struct frame {
 	int *idx_ptr; /* the last get's srcu_idx, in the caller's frame */
 	/* SLOT_SWAP only: */
 	__u8 wildcard; /* every target of the new table is a wildcard (dm-error) */
+	__u8 emulates; /* a target of the new table asks for zone append emulation */
 	struct dm_table *table; /* the new table */
 	__u64 devs_sig; /* signature of the new table's underlying devices */
 	__u32 nr_devs;
@@ -179,8 +180,7 @@ static __always_inline struct frame *frame_push(enum frame_slot slot, struct map
 	__u64 key = frame_key(slot, depth), dkey = depth_key(slot);
 	struct frame *f;
 
-	if (depth >= FRAME_MAX_DEPTH ||
-	    bpf_map_update_elem(&frames, &key, &zero_frame, BPF_ANY)) {
+	if (depth >= FRAME_MAX_DEPTH || bpf_map_update_elem(&frames, &key, &zero_frame, BPF_ANY)) {
 		count(DMSWAP_CNT_STATE_FULL);
 		return NULL;
 	}

@@ -62,7 +62,8 @@ const struct invariant invariants[] = {
 			"a swap changed the zone configuration of a device with cached "
 			"zone write state",
 			"the device's own zoned table was refused after dm-error: dm-error "
-			"cannot be swapped out"),
+			"cannot be swapped out",
+			"a dm-error table was refused: dm-error must stay swappable"),
 	  .implemented = true },
 	{ .id = "INV-9",
 	  .title = "zone resources only when emulating zone append",

@@ -23,7 +23,9 @@ EXPECTED = {
                          "*limits; limits, nr_zones and the emulation arrays are not restored"},
         "6.12": {"INV-4": "queue_limits_set() before dm_revalidate_zones(), never undone; "
                           "DMF_EMULATE_ZONE_APPEND set before the failure"},
-        "latest": {},
+        "latest": {"INV-4": "the limits are restored, but the failed revalidation's "
+                            "disk_free_zone_resources() (blk-zoned.c:2397) cleared "
+                            "zone_capacity and zones_cond of the live zoned table"},
     },
     "r2": {
         "6.1": {"INV-8": "the grown crypt table is accepted while md->zwp_offset caches "
@@ -55,7 +57,8 @@ EXPECTED = {
                          "cached write-pointer array of the crypt table"},
         "6.12": {"INV-4": "the zcap and lowsusp swaps set DMF_EMULATE_ZONE_APPEND (and "
                           "zcap the limits) before failing"},
-        "latest": {},
+        "latest": {"INV-4": "the zcap swaps over a live zoned table: the failed "
+                            "revalidation clears zone_capacity and zones_cond (as R1)"},
     },
     "crypt-error": {
         "6.1": {"INV-8": "zoned and non-zoned linear tables are accepted over the cached "
@@ -66,6 +69,13 @@ EXPECTED = {
         "latest": {"INV-9": "crypt -> dm-error keeps zone_wplugs_hash, clears the flag",
                    "INV-8": "every table is refused after dm-error, even its own"},
     },
+}
+
+# scenario -> kernel -> {INV: why it may fire}
+MAY_FIRE = {
+    "r3": {"6.1": {"INV-3": "6.1 tests DMF_SUSPENDED before dm_get_live_table() "
+                            "(dm-zone.c:62-65): a suspend that completes in between lets "
+                            "the report use the table of a suspended device; a race"}},
 }
 
 c = Checker(f"truth/{SCENARIO}/{KERNEL}")
@@ -81,6 +91,9 @@ fired = {}
 for v in violations:
     fired.setdefault(v["inv"], []).append(v)
 want = EXPECTED[SCENARIO][KERNEL]
+# Races the scenario may or may not hit: allowed to fire, not required to.
+for inv in MAY_FIRE.get(SCENARIO, {}).get(KERNEL, {}):
+    fired.pop(inv, None)
 
 c.check("trace-complete", summary.get("kind") == "summary" and summary.get("dropped") == 0,
         summary)

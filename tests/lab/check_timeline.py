@@ -199,6 +199,7 @@ check_device("cr", events, CRYPT)
 # then refused (INV-8 rule 2), and 6.12 has already set the flag again when
 # it fails (INV-4: dm_set_zones_restrictions sets it before its checks; 7.x
 # sets it only after success).  6.1 goes back cleanly: nothing fires.
+# dm-error itself is refused at the end (6.12, 7.x): INV-8 rule 3.
 def swap_of(dev, target, ret):
     for l in events:
         if l["event"] == "swap" and l["dev"] == dev and l.get("targets") == [target] \
@@ -213,6 +214,9 @@ if NEW:
     if KERNEL == "6.12":
         want.append(("INV-4", 0, "cr", swap_of("cr", "crypt", -22)))
     want.append(("INV-8", 2, "cr", swap_of("cr", "crypt", -22)))
+    # `dmsetup remove --force` then loads an error table: refused as well
+    # (INV-8 rule 3: dm-error must stay swappable).
+    want.append(("INV-8", 3, "cr", swap_of("cr", "error", -22)))
 got = [(v.get("inv"), v.get("rule"), v.get("dev"), v.get("swap_id")) for v in violations]
 c.check("violations-as-derived", got == want, f"got {got}\nwant {want}")
 keys = {"kind", "ts", "mono_ns", "inv", "rule", "message", "dev", "devt", "swap_id", "pid",
