@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "coverage.h"
+#include "run.h"
 #include "exitcode.h"
 #include "session.h"
 #include "sink.h"
@@ -35,6 +36,9 @@ struct options {
 	bool wait;
 	bool force_kprobe;
 	bool verbose;
+	bool events; /* run: the whole timeline, not only violations */
+	const char *summary_path; /* run: --summary FILE */
+	char **command; /* run: COMMAND [ARGS...] */
 	struct watch_opts watch;
 	const char *devs[DEV_FILTER_MAX];
 	size_t nr_devs;
@@ -44,6 +48,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: dmswap-trace [watch] [OPTIONS]     live timeline of dm table swaps\n"
+		"       dmswap-trace run [OPTIONS] -- COMMAND [ARGS...]\n"
+		"                                          verify around a command\n"
 		"       dmswap-trace coverage [OPTIONS]    hooks and invariants on this kernel\n"
 		"\n"
 		"Options:\n"
@@ -54,13 +60,18 @@ static void usage(FILE *out)
 		"                       do not exist yet\n"
 		"  -t, --duration SECS  stop after SECS seconds\n"
 		"      --force-kprobe   use kprobes even where fentry works (tests the fallback)\n"
+		"run only:\n"
+		"      --summary FILE   write the run's summary as JSON to FILE\n"
+		"      --events         show every event on stderr, not only violations\n"
 		"  -v, --verbose        libbpf's log on stderr\n"
 		"  -h, --help           this text\n"
 		"  -V, --version        version\n"
 		"\n"
 		"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged,\n"
 		"4 no kernel BTF, 5 dm_mod not loaded, 6 unknown device, 7 output not\n"
-		"writable, 8 BPF load/attach failed.\n");
+		"writable, 8 BPF load/attach failed.  run: 0 when COMMAND succeeded and\n"
+		"nothing was violated, 1 when an invariant was violated, 2 for any error\n"
+		"of dmswap-trace itself, otherwise COMMAND's status.\n");
 }
 
 static int parse_duration(const char *arg, double *out)
@@ -80,6 +91,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "wait", no_argument, NULL, 'w' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "force-kprobe", no_argument, NULL, 'K' },
+		{ "summary", required_argument, NULL, 'S' },
+		{ "events", no_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -94,7 +107,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		argv++;
 	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:jwt:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:d:jwt:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (o->nr_devs == DEV_FILTER_MAX) {
@@ -121,6 +134,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'K':
 			o->force_kprobe = true;
 			break;
+		case 'S':
+			o->summary_path = optarg;
+			break;
+		case 'E':
+			o->events = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -139,6 +158,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fprintf(stderr, "Try 'dmswap-trace --help'.\n");
 			return EXIT_USAGE;
 		}
+	}
+	if (!strcmp(o->mode, "run")) {
+		if (optind >= argc) {
+			fprintf(stderr,
+				"dmswap-trace: run: no command (dmswap-trace run -- COMMAND)\n");
+			return EXIT_USAGE;
+		}
+		o->command = argv + optind;
+		return EXIT_OK;
+	}
+	if (o->summary_path || o->events) {
+		fprintf(stderr, "dmswap-trace: --summary and --events are for run\n");
+		return EXIT_USAGE;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "dmswap-trace: unexpected argument: %s\n", argv[optind]);
@@ -183,6 +215,50 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* run: every error of dmswap-trace itself is 2, COMMAND's statuses pass. */
+static int setup_error(const struct options *o, int ret)
+{
+	return o->command && ret ? EXIT_USAGE : ret;
+}
+
+static int do_run(struct options *o, struct session *s)
+{
+	struct run_opts ropts = { .argv = o->command };
+	struct sink sink;
+	int ret;
+
+	if (o->summary_path) {
+		ropts.summary = fopen(o->summary_path, "we");
+		if (!ropts.summary) {
+			fprintf(stderr, "dmswap-trace: --summary: cannot write %s: %s\n",
+				o->summary_path, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	/* From now on signals are COMMAND's, even those that come while arming. */
+	run_forward_signals();
+	ret = session_arm(s);
+	if (ret) {
+		if (ropts.summary)
+			fclose(ropts.summary);
+		return EXIT_USAGE;
+	}
+	/* The command owns stdout: reports go to stderr. */
+	if (o->json)
+		sink_json_init(&sink, stderr);
+	else
+		sink_text_init(&sink, stderr, stderr);
+	o->watch.violations_only = !o->events;
+	sink.no_header = !o->events;
+	ret = run_command(s, &o->watch, &ropts, &sink);
+	sink_close(&sink);
+	if (ropts.summary && fclose(ropts.summary)) {
+		fprintf(stderr, "dmswap-trace: --summary: %s\n", strerror(errno));
+		ret = EXIT_USAGE;
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct session s = { .start_ns = clock_mono_ns() };
@@ -199,16 +275,16 @@ int main(int argc, char **argv)
 
 	ret = session_check_env(o.wait, &stop);
 	if (ret)
-		return ret;
+		return setup_error(&o, ret);
 	ret = build_filter(&o);
 	if (ret)
-		return ret;
+		return setup_error(&o, ret);
 	ret = session_resolve(&s, o.force_kprobe ? PROBE_FORCE_KPROBE : PROBE_PREFER_FENTRY);
 	if (ret) {
 		fprintf(stderr, "dmswap-trace: cannot read the kernel's BTF and symbols: %s\n",
 			strerror(-ret));
 		session_close(&s);
-		return EXIT_KERNEL;
+		return setup_error(&o, EXIT_KERNEL);
 	}
 
 	if (!strcmp(o.mode, "coverage")) {
@@ -218,6 +294,11 @@ int main(int argc, char **argv)
 			coverage_print_text(stdout, &s);
 		session_close(&s);
 		return EXIT_OK;
+	}
+	if (o.command) {
+		ret = do_run(&o, &s);
+		session_close(&s);
+		return ret;
 	}
 
 	ret = session_arm(&s);

@@ -48,7 +48,9 @@ struct sink_ops {
 struct sink {
 	const struct sink_ops *ops;
 	FILE *out; /* records */
-	FILE *diag; /* text sink: armed/summary lines go to stderr */
+	FILE *diag;
+	bool no_header;
+		/* text: no column header (run shows violations only) */ /* text sink: armed/summary lines go to stderr */
 	struct json json;
 };
 

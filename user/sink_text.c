@@ -147,8 +147,9 @@ static void text_armed(struct sink *s, const struct armed_info *info)
 		"%s in %.1f ms\n",
 		info->nr_fentry + info->nr_kprobe, info->nr_fentry, info->nr_kprobe,
 		info->nr_absent, info->kernel, info->start_to_armed_ns / 1e6);
-	fprintf(s->out, "%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n", "TIME", "DEVICE", "DEVT",
-		"SWAP", "EVENT", "RESULT", "DURATION", "TASK / DETAILS");
+	if (!s->no_header)
+		fprintf(s->out, "%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n", "TIME", "DEVICE",
+			"DEVT", "SWAP", "EVENT", "RESULT", "DURATION", "TASK / DETAILS");
 	fflush(s->out);
 	fflush(s->diag);
 }

@@ -11,12 +11,6 @@
 #include "exitcode.h"
 #include "watch.h"
 
-struct watch_ctx {
-	const struct watch_opts *opts;
-	struct sink *sink;
-	struct summary sum;
-};
-
 static int on_record(void *arg, void *data, size_t size)
 {
 	struct watch_ctx *ctx = arg;
@@ -36,6 +30,10 @@ static int on_record(void *arg, void *data, size_t size)
 		snprintf(ev.dev, sizeof(ev.dev), "dm-%u", e->minor);
 	if (!dev_filter_match(&ctx->opts->filter, ev.dev, e->major, e->minor))
 		return 0;
+	if (ctx->opts->violations_only && e->type != DMSWAP_EV_VIOLATION) {
+		ctx->sum.shown++;
+		return 0;
+	}
 	ctx->sum.shown++;
 	if (e->type == DMSWAP_EV_VIOLATION) {
 		ctx->sum.shown_violations++;
@@ -66,55 +64,82 @@ static void report_armed(struct session *s, struct sink *sink)
 	sink->ops->armed(sink, &info);
 }
 
-int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
-	      volatile bool *stop)
+int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts, struct sink *sink)
 {
-	struct watch_ctx ctx = { .opts = opts, .sink = sink };
-	uint64_t deadline = 0, kernel_violations;
-	struct ring_buffer *rb;
-	int err = 0;
-
-	rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &ctx, NULL);
-	if (!rb) {
+	memset(w, 0, sizeof(*w));
+	w->ctx.opts = opts;
+	w->ctx.sink = sink;
+	w->session = s;
+	w->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &w->ctx, NULL);
+	if (!w->rb) {
 		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n", strerror(errno));
 		return EXIT_KERNEL;
 	}
 	report_armed(s, sink);
+	return EXIT_OK;
+}
+
+int watch_poll(struct watch *w, int timeout_ms)
+{
+	int err = ring_buffer__poll(w->rb, timeout_ms);
+
+	if (err == -EINTR)
+		return 0;
+	if (err < 0 && !w->err)
+		w->err = err;
+	return err < 0 ? err : 0;
+}
+
+void watch_close(struct watch *w, struct summary *out)
+{
+	struct summary *sum = &w->ctx.sum;
+	struct session *s = w->session;
+	uint64_t kernel_violations;
+
+	/* Everything already in the buffer is still reported. */
+	ring_buffer__consume(w->rb);
+	ring_buffer__free(w->rb);
+	w->rb = NULL;
+
+	sum->mono_ns = clock_mono_ns();
+	sum->dropped = session_counter(s, DMSWAP_CNT_DROPPED);
+	/*
+	 * Violations shown, plus any whose record the full ring buffer
+	 * dropped: their device is unknown, so they count whatever --dev says.
+	 */
+	kernel_violations = session_counter(s, DMSWAP_CNT_VIOLATIONS);
+	sum->violations = sum->shown_violations;
+	if (kernel_violations > sum->by_type[DMSWAP_EV_VIOLATION])
+		sum->violations += kernel_violations - sum->by_type[DMSWAP_EV_VIOLATION];
+	sum->state_full = session_counter(s, DMSWAP_CNT_STATE_FULL);
+	w->ctx.sink->ops->summary(w->ctx.sink, sum);
+	if (w->err)
+		fprintf(stderr, "dmswap-trace: reading events failed: %s\n", strerror(-w->err));
+	if (out)
+		*out = *sum;
+}
+
+int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
+	      volatile bool *stop)
+{
+	struct summary sum;
+	uint64_t deadline = 0;
+	struct watch w;
+	int ret;
+
+	ret = watch_open(&w, s, opts, sink);
+	if (ret)
+		return ret;
 	if (opts->duration_s > 0)
 		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
-
 	while (!*stop && !ferror(sink->out)) {
-		err = ring_buffer__poll(rb, 100);
-		if (err == -EINTR) {
-			err = 0;
-			continue;
-		}
-		if (err < 0)
+		if (watch_poll(&w, 100) < 0)
 			break;
-		err = 0;
 		if (deadline && clock_mono_ns() >= deadline)
 			break;
 	}
-	/* Everything already in the buffer is still reported. */
-	ring_buffer__consume(rb);
-	ring_buffer__free(rb);
-
-	ctx.sum.mono_ns = clock_mono_ns();
-	ctx.sum.dropped = session_counter(s, DMSWAP_CNT_DROPPED);
-	/* Detected in the kernel, including those whose record was dropped. */
-	kernel_violations = session_counter(s, DMSWAP_CNT_VIOLATIONS);
-	/*
-	 * Those shown, plus any whose record the full ring buffer dropped:
-	 * their device is unknown, so they count whatever --dev says.
-	 */
-	ctx.sum.violations = ctx.sum.shown_violations;
-	if (kernel_violations > ctx.sum.by_type[DMSWAP_EV_VIOLATION])
-		ctx.sum.violations += kernel_violations - ctx.sum.by_type[DMSWAP_EV_VIOLATION];
-	ctx.sum.state_full = session_counter(s, DMSWAP_CNT_STATE_FULL);
-	sink->ops->summary(sink, &ctx.sum);
-	if (err < 0) {
-		fprintf(stderr, "dmswap-trace: reading events failed: %s\n", strerror(-err));
+	watch_close(&w, &sum);
+	if (w.err)
 		return EXIT_KERNEL;
-	}
-	return ctx.sum.violations ? EXIT_VIOLATION : EXIT_OK;
+	return sum.violations ? EXIT_VIOLATION : EXIT_OK;
 }

@@ -12,7 +12,28 @@
 struct watch_opts {
 	struct dev_filter filter;
 	double duration_s; /* stop after this long; 0: until a signal */
+	bool violations_only; /* sinks get violations, armed and summary only */
 };
+
+struct watch_ctx {
+	const struct watch_opts *opts;
+	struct sink *sink;
+	struct summary sum;
+};
+
+/* The loop in pieces, for modes that do more between polls (run). */
+struct watch {
+	struct ring_buffer *rb;
+	struct session *session;
+	struct watch_ctx ctx;
+	int err; /* first error of the ring buffer */
+};
+
+int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts,
+	       struct sink *sink);
+int watch_poll(struct watch *w, int timeout_ms);
+/* Drain, count, hand the summary to the sink (and to @out if not NULL). */
+void watch_close(struct watch *w, struct summary *out);
 
 /* Runs until *stop or the duration; returns an exit status. */
 int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,

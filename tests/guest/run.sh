@@ -1,0 +1,63 @@
+#!/bin/sh
+# dmswap-trace run: exit statuses, signal forwarding, --summary, and an
+# xfstests-style script (dm-error swapped in and out under I/O) wrapped.
+. /lab/guest/lib.sh
+res() { echo "result $1 $2"; }
+
+zoned_nullb 2
+modprobe dm-mod
+modprobe dm-crypt
+
+dmswap-trace run -- true; res true $?
+dmswap-trace run -- sh -c 'exit 3'; res exit3 $?
+dmswap-trace run -- /nonexistent/cmd 2>/dev/null; res notfound $?
+dmswap-trace run --bogus -- true 2>/dev/null; res bad-option $?
+dmswap-trace run 2>/dev/null; res no-command $?
+dmswap-trace run --summary /nonexistent/dir/s.json -- true 2>/dev/null; res bad-summary $?
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >>/etc/group
+su -s /bin/sh nobody -c "dmswap-trace run -- true" 2>/dev/null; res unprivileged $?
+
+# The command starts only once armed: its very first swap is seen.
+dmswap-trace run --summary /tmp/first.json -- \
+	dmsetup create first --table "0 1048576 linear /dev/nullb0 0"
+res first $?
+emit first /tmp/first.json
+dmsetup remove first
+
+# Signals go to the command; its status comes back.
+dmswap-trace run --events -- sleep 60 2>/tmp/sig.err &
+pid=$!
+until grep -q armed /tmp/sig.err 2>/dev/null; do sleep 0.1; done
+sleep 0.5
+kill -TERM $pid
+wait $pid; res sigterm $?
+
+# An xfstests-style test: dm-error swapped in and out of a zoned dm-crypt
+# device under fio writes (violations on 6.12 and 7.x, none on 6.1).
+cat >/tmp/xfs-style.sh <<'EOT'
+#!/bin/sh
+. /lab/guest/lib.sh
+dmsetup create scratch --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)" || exit 10
+fio --name=w --filename=/dev/mapper/scratch --direct=1 --zonemode=zbd --rw=write --bs=64k \
+	--max_open_zones=2 --time_based --runtime=4 --continue_on_error=all >/dev/null 2>&1 &
+sleep 1
+for i in 1 2; do
+	dmsetup load scratch --table "0 $NULLB_SECTORS error" && dmsetup resume scratch
+	dmsetup load scratch --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+	if ! dmsetup resume scratch 2>/dev/null; then
+		# Refused (6.12, 7.x): go on with dm-error live, not suspended.
+		echo "crypt table refused"
+		dmsetup resume scratch
+	fi
+done
+wait
+dmsetup remove --force scratch 2>/dev/null
+exit 0
+EOT
+chmod +x /tmp/xfs-style.sh
+dmswap-trace run --summary /tmp/xfs.json -- /tmp/xfs-style.sh 2>/tmp/xfs.err
+res xfs-style $?
+emit xfs-summary /tmp/xfs.json
+emit xfs-stderr /tmp/xfs.err
+exit 0

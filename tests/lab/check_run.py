@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Check a run of tests/guest/run.sh: `dmswap-trace run` exit statuses,
+signal forwarding, --summary, and a wrapped xfstests-style script.
+
+Usage: check_run.py KERNEL OUTPUT
+"""
+import json
+import re
+import sys
+
+from tracelog import Checker, LabOutput
+
+KERNEL, OUTPUT = sys.argv[1], sys.argv[2]
+NEW = KERNEL in ("6.12", "latest")
+c = Checker(f"run/{KERNEL}")
+out = LabOutput(OUTPUT)
+r = out.results
+
+for name, want in (("true", 0), ("exit3", 3), ("notfound", 127), ("bad-option", 2),
+                   ("no-command", 2), ("bad-summary", 2), ("unprivileged", 2),
+                   ("first", 0), ("sigterm", 128 + 15)):
+    c.check(f"{name}-exits-{want}", r.get(name) == want, f"exit {r.get(name)}")
+
+first = json.loads("".join(out.blocks.get("first", ["{}"])))
+c.check("armed-before-the-command-starts", first.get("swaps") == 1, first)
+c.check("summary-has-command", first.get("command", [None])[0] == "dmsetup", first)
+
+xfs = json.loads("".join(out.blocks.get("xfs-summary", ["{}"])))
+err = "\n".join(out.blocks.get("xfs-stderr", []))
+if NEW:
+    c.check("xfs-style-violation-exits-1", r.get("xfs-style") == 1, r.get("xfs-style"))
+    c.check("xfs-style-summary-counts",
+            xfs.get("violations", 0) > 0 and xfs["by_inv"]["INV-9"] > 0
+            and xfs["by_inv"]["INV-8"] > 0 and xfs.get("command_status") == 0, xfs)
+    c.check("violation-reported-on-stderr", "VIOLATION INV-9" in err, err[:500])
+else:
+    c.check("xfs-style-clean-exits-0", r.get("xfs-style") == 0, r.get("xfs-style"))
+    c.check("xfs-style-summary-clean", xfs.get("violations") == 0 and xfs.get("swaps", 0) >= 5,
+            xfs)
+EVENT_ROW = re.compile(r"^\d\d:\d\d:\d\d\.\d+ \S+\s+\d+:\d+\s+\S+\s+"
+                       r"(suspend|swap|resume|restrictions|revalidate|report_zones)\s")
+rows = [l for l in err.splitlines() if EVENT_ROW.match(l)]
+c.check("only-violations-on-stderr", not rows, rows[:3])
+c.exit()

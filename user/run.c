@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "exitcode.h"
+#include "json.h"
+#include "run.h"
+
+static volatile pid_t child_pid;
+static volatile sig_atomic_t child_signal;
+
+/* Signals meant for the run go to COMMAND; we stop when it does. */
+static void forward_signal(int sig)
+{
+	child_signal = sig;
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+void run_forward_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = forward_signal };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static pid_t spawn(char **argv)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	/* The child: default signal handling back, then COMMAND. */
+	signal(SIGPIPE, SIG_DFL);
+	execvp(argv[0], argv);
+	fprintf(stderr, "dmswap-trace: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+static void write_summary(FILE *f, const struct summary *sum, char **argv, int status,
+			  uint64_t duration_ns)
+{
+	struct json j = {};
+
+	json_reset(&j);
+	json_object_begin(&j);
+	json_array_begin(&j, "command");
+	for (char **a = argv; *a; a++)
+		json_str(&j, NULL, *a);
+	json_array_end(&j);
+	json_int(&j, "command_status", status);
+	json_uint(&j, "duration_ns", duration_ns);
+	json_uint(&j, "violations", sum->violations);
+	json_key_object(&j, "by_inv");
+	for (int n = 1; n < 10; n++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "INV-%d", n);
+		json_uint(&j, id, sum->by_inv[n]);
+	}
+	json_object_end(&j);
+	json_uint(&j, "swaps", sum->by_type[DMSWAP_EV_SWAP]);
+	json_uint(&j, "events", sum->events);
+	json_uint(&j, "dropped", sum->dropped);
+	json_uint(&j, "state_full", sum->state_full);
+	json_object_end(&j);
+	if (!j.failed)
+		fprintf(f, "%s\n", j.buf);
+	json_free(&j);
+	fflush(f);
+}
+
+int run_command(struct session *s, const struct watch_opts *wopts, const struct run_opts *ropts,
+		struct sink *sink)
+{
+	uint64_t start = clock_mono_ns();
+	struct summary sum;
+	struct watch w;
+	int status = 0, ret;
+	pid_t pid;
+
+	ret = watch_open(&w, s, wopts, sink);
+	if (ret)
+		return EXIT_USAGE;
+	/* Armed: only now does COMMAND start. */
+	pid = spawn(ropts->argv);
+	if (pid < 0) {
+		fprintf(stderr, "dmswap-trace: fork: %s\n", strerror(errno));
+		watch_close(&w, NULL);
+		return EXIT_USAGE;
+	}
+	child_pid = pid;
+	/* A signal that came before child_pid was set: pass it on now. */
+	if (child_signal)
+		kill(pid, child_signal);
+	for (;;) {
+		pid_t done = waitpid(pid, &status, WNOHANG);
+
+		if (done == pid || (done < 0 && errno != EINTR))
+			break;
+		watch_poll(&w, 100);
+	}
+	child_pid = 0;
+	watch_close(&w, &sum);
+
+	if (WIFSIGNALED(status))
+		ret = 128 + WTERMSIG(status);
+	else
+		ret = WEXITSTATUS(status);
+	if (ropts->summary)
+		write_summary(ropts->summary, &sum, ropts->argv, ret, clock_mono_ns() - start);
+	if (sum.violations)
+		return EXIT_VIOLATION;
+	return ret;
+}
