@@ -51,6 +51,8 @@ done
 ) &
 pids="$pids $!"
 
+# Let fio find its zones before the first swap takes them away.
+sleep 2
 # Swaps: dm-error in and out of the linear device; the crypt device's own
 # table (and dm-error on 6.1); create/remove a device now and then.
 swaps=0
@@ -73,7 +75,7 @@ done
 # Not a bare wait: dmswap-trace is a background job too.
 wait $pids
 # State of removed devices is freed: only zl and zc were swapped while traced.
-echo "count devices-map $(bpftool -j map dump name devices | grep -o '"key"' | wc -l)"
+echo "count devices-map $(bpftool map dump name devices | grep -c '"key":')"
 trace_stop
 res tracer "$TRACE_RC"
 echo "count swaps $swaps"
