@@ -50,7 +50,7 @@ struct sink {
 	FILE *out; /* records */
 	FILE *diag;
 	bool no_header;
-		/* text: no column header (run shows violations only) */ /* text sink: armed/summary lines go to stderr */
+	/* text: no column header (run shows violations only) */ /* text sink: armed/summary lines go to stderr */
 	struct json json;
 };
 

@@ -58,6 +58,28 @@ static void swap_fields(struct json *j, const struct dmswap_swap_info *si)
 	dev_state(j, "after", &si->after);
 }
 
+/* "dev", "devt" and "swap_id": the device and the swap a record belongs to. */
+static void device_fields(struct json *j, const struct event_view *ev)
+{
+	const struct dmswap_event *e = ev->raw;
+	char devt[24];
+
+	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
+	snprintf(devt, sizeof(devt), "%u:%u", e->major, e->minor);
+	json_str(j, "devt", devt);
+	if (e->swap_id)
+		json_uint(j, "swap_id", e->swap_id);
+	else
+		json_null(j, "swap_id");
+}
+
+static void task_fields(struct json *j, const struct dmswap_event *e)
+{
+	json_uint(j, "pid", e->pid);
+	json_uint(j, "tid", e->tid);
+	json_strn(j, "comm", e->comm, sizeof(e->comm));
+}
+
 static void violation_fields(struct json *j, const struct dmswap_violation_info *v)
 {
 	const struct ksym_table *ksyms = ksym_running();
@@ -106,23 +128,15 @@ static void json_violation(struct sink *s, const struct event_view *ev)
 	const struct dmswap_event *e = ev->raw;
 	const struct dmswap_violation_info *v = &e->violation;
 	struct json *j = &s->json;
-	char devt[24], id[16];
+	char id[16];
 
 	begin_line(j, "violation", e->mono_ns);
 	snprintf(id, sizeof(id), "INV-%u", v->inv);
 	json_str(j, "inv", id);
 	json_uint(j, "rule", v->code);
 	json_str(j, "message", invariant_rule(v->inv, v->code));
-	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
-	snprintf(devt, sizeof(devt), "%u:%u", e->major, e->minor);
-	json_str(j, "devt", devt);
-	if (e->swap_id)
-		json_uint(j, "swap_id", e->swap_id);
-	else
-		json_null(j, "swap_id");
-	json_uint(j, "pid", e->pid);
-	json_uint(j, "tid", e->tid);
-	json_strn(j, "comm", e->comm, sizeof(e->comm));
+	device_fields(j, ev);
+	task_fields(j, e);
 	violation_fields(j, v);
 	end_line(s);
 }
@@ -132,7 +146,6 @@ static void json_event(struct sink *s, const struct event_view *ev)
 	const struct dmswap_event *e = ev->raw;
 	struct json *j = &s->json;
 	const char *err = event_errno_name(e->ret);
-	char devt[24];
 
 	if (e->type == DMSWAP_EV_VIOLATION) {
 		json_violation(s, ev);
@@ -140,20 +153,12 @@ static void json_event(struct sink *s, const struct event_view *ev)
 	}
 	begin_line(j, "event", e->mono_ns);
 	json_str(j, "event", event_type_name(e->type));
-	json_strn(j, "dev", ev->dev, sizeof(ev->dev));
-	snprintf(devt, sizeof(devt), "%u:%u", e->major, e->minor);
-	json_str(j, "devt", devt);
-	if (e->swap_id)
-		json_uint(j, "swap_id", e->swap_id);
-	else
-		json_null(j, "swap_id");
+	device_fields(j, ev);
 	json_int(j, "ret", e->ret);
 	if (err)
 		json_str(j, "errno", err);
 	json_uint(j, "dur_ns", e->dur_ns);
-	json_uint(j, "pid", e->pid);
-	json_uint(j, "tid", e->tid);
-	json_strn(j, "comm", e->comm, sizeof(e->comm));
+	task_fields(j, e);
 	switch (e->type) {
 	case DMSWAP_EV_SUSPEND:
 		json_bool(j, "lockfs", e->suspend.flags & 1);
