@@ -19,10 +19,15 @@
 static bool verbose;
 static char last_libbpf_warning[256];
 
+static uint64_t print_start_ns;
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (verbose)
+	/* Timestamped, to see where start-up time goes. */
+	if (verbose) {
+		fprintf(stderr, "[%8.1f ms] ", (clock_mono_ns() - print_start_ns) / 1e6);
 		return vfprintf(stderr, fmt, args);
+	}
 	/* Keep the last warning to explain a failure; print nothing else. */
 	if (level == LIBBPF_WARN) {
 		vsnprintf(last_libbpf_warning, sizeof(last_libbpf_warning), fmt, args);
@@ -34,6 +39,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 void session_set_verbose(bool on)
 {
 	verbose = on;
+	print_start_ns = clock_mono_ns();
 	libbpf_set_print(libbpf_print);
 }
 
