@@ -33,3 +33,9 @@ expect no-btf 4 "no BTF" env DMSWAP_VMLINUX_BTF=/nonexistent "$bin"
 if [ ! -e /sys/module/dm_mod ]; then
 	expect no-dm-mod 5 "dm_mod" "$bin"
 fi
+# run: every error of the tool itself is 2, whatever its cause.
+expect run-no-command 2 "no command" "$bin" run
+expect run-options-outside-run 2 "are for run" "$bin" watch --summary x
+if [ ! -e /sys/module/dm_mod ]; then
+	expect run-setup-error-is-2 2 "dm_mod" "$bin" run -- true
+fi
