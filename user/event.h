@@ -6,12 +6,14 @@
 #include <stdint.h>
 
 #include "dmswap.h"
+#include "flight.h"
 
 /* A record plus what user space adds to it. */
 struct event_view {
 	const struct dmswap_event *raw;
 	uint64_t wall_ns; /* CLOCK_REALTIME of raw->mono_ns */
 	char dev[DMSWAP_NAME_LEN]; /* dm name; resolved from sysfs if empty */
+	const struct flight_ring *recent; /* violations: the device's last events */
 };
 
 const char *event_type_name(uint32_t type);

@@ -22,12 +22,14 @@
 #define DMSWAP_VERSION "dev"
 #endif
 
-static volatile bool stop;
+static volatile bool stop, reopen;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = true;
+	if (sig == SIGHUP)
+		reopen = true;
+	else
+		stop = true;
 }
 
 struct options {
@@ -38,6 +40,8 @@ struct options {
 	bool verbose;
 	bool events; /* run: the whole timeline, not only violations */
 	const char *summary_path; /* run: --summary FILE */
+	const char *log_path; /* --log FILE */
+	bool log_violations_only; /* --log-level violations */
 	char **command; /* run: COMMAND [ARGS...] */
 	struct watch_opts watch;
 	const char *devs[DEV_FILTER_MAX];
@@ -60,6 +64,9 @@ static void usage(FILE *out)
 		"                       do not exist yet\n"
 		"  -t, --duration SECS  stop after SECS seconds\n"
 		"      --force-kprobe   use kprobes even where fentry works (tests the fallback)\n"
+		"      --log FILE       append every event and violation to FILE as JSON lines\n"
+		"                       (created 0600; SIGHUP reopens it, for logrotate)\n"
+		"      --log-level L    all (default) or violations: what goes to the log\n"
 		"run only:\n"
 		"      --summary FILE   write the run's summary as JSON to FILE\n"
 		"      --events         show every event on stderr, not only violations\n"
@@ -92,6 +99,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "duration", required_argument, NULL, 't' },
 		{ "force-kprobe", no_argument, NULL, 'K' },
 		{ "summary", required_argument, NULL, 'S' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "log-level", required_argument, NULL, 'l' },
 		{ "events", no_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -139,6 +148,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'E':
 			o->events = true;
+			break;
+		case 'L':
+			o->log_path = optarg;
+			break;
+		case 'l':
+			if (!strcmp(optarg, "violations")) {
+				o->log_violations_only = true;
+			} else if (strcmp(optarg, "all")) {
+				fprintf(stderr,
+					"dmswap-trace: --log-level: all or violations, not %s\n",
+					optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'v':
 			o->verbose = true;
@@ -211,6 +233,7 @@ static void install_signals(void)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -221,7 +244,7 @@ static int setup_error(const struct options *o, int ret)
 	return o->command && ret ? EXIT_USAGE : ret;
 }
 
-static int do_run(struct options *o, struct session *s)
+static int do_run(struct options *o, struct session *s, struct sink *log)
 {
 	struct run_opts ropts = { .argv = o->command };
 	struct sink sink;
@@ -248,8 +271,9 @@ static int do_run(struct options *o, struct session *s)
 		sink_json_init(&sink, stderr);
 	else
 		sink_text_init(&sink, stderr, stderr);
-	o->watch.violations_only = !o->events;
+	sink.violations_only = !o->events;
 	sink.no_header = !o->events;
+	sink.next = log;
 	ret = run_command(s, &o->watch, &ropts, &sink);
 	sink_close(&sink);
 	if (ropts.summary && fclose(ropts.summary)) {
@@ -263,7 +287,7 @@ int main(int argc, char **argv)
 {
 	struct session s = { .start_ns = clock_mono_ns() };
 	struct options o = {};
-	struct sink sink;
+	struct sink sink, log;
 	int ret;
 
 	clock_sync();
@@ -295,21 +319,39 @@ int main(int argc, char **argv)
 		session_close(&s);
 		return EXIT_OK;
 	}
+	if (o.log_path) {
+		ret = sink_log_open(&log, o.log_path, o.log_violations_only);
+		if (ret) {
+			fprintf(stderr, "dmswap-trace: --log: cannot write %s: %s\n", o.log_path,
+				strerror(-ret));
+			session_close(&s);
+			return setup_error(&o, EXIT_OUTPUT);
+		}
+	}
 	if (o.command) {
-		ret = do_run(&o, &s);
+		ret = do_run(&o, &s, o.log_path ? &log : NULL);
+		if (o.log_path)
+			sink_close(&log);
 		session_close(&s);
 		return ret;
 	}
 
 	ret = session_arm(&s);
-	if (ret)
+	if (ret) {
+		if (o.log_path)
+			sink_close(&log);
 		return ret;
+	}
 	if (o.json)
 		sink_json_init(&sink, stdout);
 	else
 		sink_text_init(&sink, stdout, stderr);
+	sink.next = o.log_path ? &log : NULL;
+	o.watch.reopen = &reopen;
 	ret = watch_run(&s, &o.watch, &sink, &stop);
 	sink_close(&sink);
+	if (o.log_path)
+		sink_close(&log);
 	session_close(&s);
 	return ret;
 }

@@ -47,6 +47,11 @@ struct sink_ops {
 
 struct sink {
 	const struct sink_ops *ops;
+	struct sink *next; /* sinks form a chain: the terminal, then the log */
+	int fd; /* log: written with one write() per line; -1 otherwise */
+	const char *path; /* log: reopened on SIGHUP */
+	bool violations_only; /* log: --log-level violations */
+	uint64_t write_errors; /* log lines that could not be written */
 	FILE *out; /* records */
 	FILE *diag;
 	bool no_header;
@@ -56,6 +61,33 @@ struct sink {
 
 void sink_text_init(struct sink *s, FILE *out, FILE *diag);
 void sink_json_init(struct sink *s, FILE *out);
+/*
+ * The postmortem log: JSON lines appended to @path, created 0600.  Each line
+ * goes out in one write(), so a crash tears at most the last line.
+ * Returns 0 or -errno.
+ */
+int sink_log_open(struct sink *s, const char *path, bool violations_only);
+/* Reopen after logrotate moved the file (SIGHUP). */
+int sink_log_reopen(struct sink *s);
 void sink_close(struct sink *s);
+
+/* Hand a record to every sink of the chain. */
+static inline void sinks_armed(struct sink *s, const struct armed_info *info)
+{
+	for (; s; s = s->next)
+		s->ops->armed(s, info);
+}
+
+static inline void sinks_event(struct sink *s, const struct event_view *ev)
+{
+	for (; s; s = s->next)
+		s->ops->event(s, ev);
+}
+
+static inline void sinks_summary(struct sink *s, const struct summary *sum)
+{
+	for (; s; s = s->next)
+		s->ops->summary(s, sum);
+}
 
 #endif /* DMSWAP_SINK_H */

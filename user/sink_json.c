@@ -4,8 +4,12 @@
  * UTC), "mono_ns" (CLOCK_MONOTONIC), "dev" and "devt" (null for lines that
  * concern no device).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "fields.h"
@@ -27,12 +31,22 @@ static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
 
 static void end_line(struct sink *s)
 {
-	json_object_end(&s->json);
-	if (s->json.failed)
+	struct json *j = &s->json;
+
+	json_object_end(j);
+	if (j->failed)
 		return;
-	fputs(s->json.buf, s->out);
-	fputc('\n', s->out);
-	fflush(s->out);
+	if (s->fd < 0) {
+		fputs(j->buf, s->out);
+		fputc('\n', s->out);
+		fflush(s->out);
+		return;
+	}
+	/* One write() per line: a crash can only tear the last one. */
+	j->buf[j->len] = '\n';
+	if (write(s->fd, j->buf, j->len + 1) != (ssize_t)(j->len + 1))
+		s->write_errors++;
+	j->buf[j->len] = '\0';
 }
 
 static void dev_state(struct json *j, const char *key, const struct dmswap_dev_state *st)
@@ -78,6 +92,32 @@ static void task_fields(struct json *j, const struct dmswap_event *e)
 	json_uint(j, "pid", e->pid);
 	json_uint(j, "tid", e->tid);
 	json_strn(j, "comm", e->comm, sizeof(e->comm));
+}
+
+/* The flight recorder: what the device went through before the violation. */
+static void recent_fields(struct json *j, const struct flight_ring *r)
+{
+	char ts[40];
+
+	json_array_begin(j, "recent");
+	for (unsigned int i = 0; r && i < r->len; i++) {
+		const struct flight_entry *x = flight_at(r, i);
+
+		clock_format_iso(ts, sizeof(ts), clock_wall_of_mono(x->mono_ns));
+		json_object_begin(j);
+		json_str(j, "ts", ts);
+		json_str(j, "event", event_type_name(x->type));
+		json_int(j, "ret", x->ret);
+		json_uint(j, "dur_ns", x->dur_ns);
+		if (x->swap_id)
+			json_uint(j, "swap_id", x->swap_id);
+		else
+			json_null(j, "swap_id");
+		json_uint(j, "pid", x->pid);
+		json_strn(j, "comm", x->comm, sizeof(x->comm));
+		json_object_end(j);
+	}
+	json_array_end(j);
 }
 
 static void violation_fields(struct json *j, const struct dmswap_violation_info *v)
@@ -138,6 +178,7 @@ static void json_violation(struct sink *s, const struct event_view *ev)
 	device_fields(j, ev);
 	task_fields(j, e);
 	violation_fields(j, v);
+	recent_fields(j, ev->recent);
 	end_line(s);
 }
 
@@ -151,6 +192,8 @@ static void json_event(struct sink *s, const struct event_view *ev)
 		json_violation(s, ev);
 		return;
 	}
+	if (s->violations_only)
+		return;
 	begin_line(j, "event", e->mono_ns);
 	json_str(j, "event", event_type_name(e->type));
 	device_fields(j, ev);
@@ -248,4 +291,44 @@ void sink_json_init(struct sink *s, FILE *out)
 	memset(s, 0, sizeof(*s));
 	s->ops = &json_ops;
 	s->out = out;
+	s->fd = -1;
+}
+
+static int open_log(const char *path)
+{
+	/* 0600: events name devices and tasks; nobody else needs to read them. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+int sink_log_open(struct sink *s, const char *path, bool violations_only)
+{
+	int fd = open_log(path);
+
+	if (fd < 0)
+		return fd;
+	sink_json_init(s, NULL);
+	s->fd = fd;
+	s->path = path;
+	s->violations_only = violations_only;
+	return 0;
+}
+
+int sink_log_reopen(struct sink *s)
+{
+	int fd = open_log(s->path);
+
+	if (fd < 0)
+		return fd;
+	close(s->fd);
+	s->fd = fd;
+	return 0;
 }

@@ -2,6 +2,7 @@
 /* Human-readable timeline on a terminal (escaped: names are user data). */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "escape.h"
@@ -111,6 +112,8 @@ static void text_event(struct sink *s, const struct event_view *ev)
 		text_violation(s, ev, ts, dev, comm);
 		return;
 	}
+	if (s->violations_only)
+		return;
 
 	fprintf(s->out, "%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", ts, dev, e->major,
 		e->minor, id, event_type_name(e->type), ret, dur, comm, e->pid);
@@ -183,6 +186,7 @@ void sink_text_init(struct sink *s, FILE *out, FILE *diag)
 	s->ops = &text_ops;
 	s->out = out;
 	s->diag = diag;
+	s->fd = -1;
 }
 
 void sink_close(struct sink *s)
@@ -190,4 +194,12 @@ void sink_close(struct sink *s)
 	json_free(&s->json);
 	if (s->out)
 		fflush(s->out);
+	if (s->fd >= 0) {
+		if (s->write_errors)
+			fprintf(stderr,
+				"dmswap-trace: %s: %" PRIu64 " lines could not be written\n",
+				s->path, s->write_errors);
+		close(s->fd);
+		s->fd = -1;
+	}
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/libbpf.h>
@@ -30,17 +31,18 @@ static int on_record(void *arg, void *data, size_t size)
 		snprintf(ev.dev, sizeof(ev.dev), "dm-%u", e->minor);
 	if (!dev_filter_match(&ctx->opts->filter, ev.dev, e->major, e->minor))
 		return 0;
-	if (ctx->opts->violations_only && e->type != DMSWAP_EV_VIOLATION) {
-		ctx->sum.shown++;
-		return 0;
-	}
+
 	ctx->sum.shown++;
 	if (e->type == DMSWAP_EV_VIOLATION) {
 		ctx->sum.shown_violations++;
 		ctx->sum.by_inv[e->violation.inv]++;
 	}
 	ev.wall_ns = clock_wall_of_mono(e->mono_ns);
-	ctx->sink->ops->event(ctx->sink, &ev);
+	if (e->type == DMSWAP_EV_VIOLATION)
+		ev.recent = flight_find(ctx->flight, e->major, e->minor);
+	else
+		flight_record(ctx->flight, e);
+	sinks_event(ctx->sink, &ev);
 	return 0;
 }
 
@@ -61,7 +63,7 @@ static void report_armed(struct session *s, struct sink *sink)
 	for_each_hook (h)
 		if (s->res[hook_index(h)].mech == PROBE_ABSENT)
 			info.nr_absent++;
-	sink->ops->armed(sink, &info);
+	sinks_armed(sink, &info);
 }
 
 int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts, struct sink *sink)
@@ -70,9 +72,15 @@ int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts
 	w->ctx.opts = opts;
 	w->ctx.sink = sink;
 	w->session = s;
+	w->ctx.flight = calloc(1, sizeof(*w->ctx.flight));
+	if (!w->ctx.flight) {
+		fprintf(stderr, "dmswap-trace: out of memory\n");
+		return EXIT_KERNEL;
+	}
 	w->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &w->ctx, NULL);
 	if (!w->rb) {
 		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n", strerror(errno));
+		free(w->ctx.flight);
 		return EXIT_KERNEL;
 	}
 	report_armed(s, sink);
@@ -100,6 +108,8 @@ void watch_close(struct watch *w, struct summary *out)
 	ring_buffer__consume(w->rb);
 	ring_buffer__free(w->rb);
 	w->rb = NULL;
+	free(w->ctx.flight);
+	w->ctx.flight = NULL;
 
 	sum->mono_ns = clock_mono_ns();
 	sum->dropped = session_counter(s, DMSWAP_CNT_DROPPED);
@@ -112,11 +122,27 @@ void watch_close(struct watch *w, struct summary *out)
 	if (kernel_violations > sum->by_type[DMSWAP_EV_VIOLATION])
 		sum->violations += kernel_violations - sum->by_type[DMSWAP_EV_VIOLATION];
 	sum->state_full = session_counter(s, DMSWAP_CNT_STATE_FULL);
-	w->ctx.sink->ops->summary(w->ctx.sink, sum);
+	sinks_summary(w->ctx.sink, sum);
 	if (w->err)
 		fprintf(stderr, "dmswap-trace: reading events failed: %s\n", strerror(-w->err));
 	if (out)
 		*out = *sum;
+}
+
+/* SIGHUP: logrotate moved the log away; write to a new file of that name. */
+static void reopen_logs(struct sink *sink)
+{
+	for (; sink; sink = sink->next) {
+		int err;
+
+		if (sink->fd < 0)
+			continue;
+		err = sink_log_reopen(sink);
+		if (err)
+			fprintf(stderr,
+				"dmswap-trace: cannot reopen %s: %s (still writing the old one)\n",
+				sink->path, strerror(-err));
+	}
 }
 
 int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
@@ -132,7 +158,11 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 		return ret;
 	if (opts->duration_s > 0)
 		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
-	while (!*stop && !ferror(sink->out)) {
+	while (!*stop && !(sink->out && ferror(sink->out))) {
+		if (opts->reopen && *opts->reopen) {
+			*opts->reopen = false;
+			reopen_logs(sink);
+		}
 		if (watch_poll(&w, 100) < 0)
 			break;
 		if (deadline && clock_mono_ns() >= deadline)

@@ -6,19 +6,21 @@
 #include <stdbool.h>
 
 #include "devices.h"
+#include "flight.h"
 #include "session.h"
 #include "sink.h"
 
 struct watch_opts {
 	struct dev_filter filter;
 	double duration_s; /* stop after this long; 0: until a signal */
-	bool violations_only; /* sinks get violations, armed and summary only */
+	volatile bool *reopen; /* set by SIGHUP: reopen the logs */
 };
 
 struct watch_ctx {
 	const struct watch_opts *opts;
-	struct sink *sink;
+	struct sink *sink; /* the first of a chain */
 	struct summary sum;
+	struct flight *flight; /* the flight recorder (heap: it is large) */
 };
 
 /* The loop in pieces, for modes that do more between polls (run). */

@@ -67,6 +67,20 @@ dmsetup --manglename none resume "$evil"
 trace_stop
 emit evil-json /tmp/evil.json
 
+# --log: created 0600, appended, reopened on SIGHUP (logrotate).
+run unwritable-log dmswap-trace --log /proc/nope.log --duration 1
+trace_start /tmp/l.json --json --log /tmp/dm.log || exit 1
+dmsetup suspend a && dmsetup resume a
+mv /tmp/dm.log /tmp/dm.log.1
+kill -HUP $TRACE_PID
+sleep 1
+dmsetup suspend b && dmsetup resume b
+trace_stop
+res log-hup-rc $TRACE_RC
+res log-mode "$(stat -c %a /tmp/dm.log)"
+emit log-before-hup /tmp/dm.log.1
+emit log-after-hup /tmp/dm.log
+
 # kill -9: the kernel detaches everything (no pinned links or programs).
 trace_start /tmp/k.json --json || exit 1
 links=$(bpftool link list | grep -c 'prog ')

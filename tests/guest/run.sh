@@ -56,8 +56,10 @@ dmsetup remove --force scratch 2>/dev/null
 exit 0
 EOT
 chmod +x /tmp/xfs-style.sh
-dmswap-trace run --summary /tmp/xfs.json -- /tmp/xfs-style.sh 2>/tmp/xfs.err
+dmswap-trace run --summary /tmp/xfs.json --log /tmp/xfs.log --log-level violations \
+	-- /tmp/xfs-style.sh 2>/tmp/xfs.err
 res xfs-style $?
 emit xfs-summary /tmp/xfs.json
 emit xfs-stderr /tmp/xfs.err
+emit xfs-log /tmp/xfs.log
 exit 0

@@ -57,6 +57,18 @@ c.check("evil-name-escaped-in-json",
         len(evil) == 2 and all(l["dev"] == "ev\x1b[2Jil" for l in evil)
         and "ev\\u001b[2Jil" in "\n".join(out.blocks.get("evil-json", [])), evil)
 
+status("unwritable-log", 7, ["--log", "/proc/nope.log"])
+before = out.json_lines("log-before-hup")
+after = out.json_lines("log-after-hup")
+c.check("log-created-0600", r.get("log-mode") == 600, r.get("log-mode"))
+c.check("log-reopened-on-sighup",
+        r.get("log-hup-rc") == 0
+        and [l.get("event") for l in before if l["kind"] == "event"][:3] == ["armed", "suspend", "resume"]
+        and {l.get("dev") for l in before if l.get("event") in ("suspend", "resume")} == {"a"}
+        and {l.get("dev") for l in after if l.get("event") in ("suspend", "resume")} == {"b"}
+        and after and after[-1]["kind"] == "summary",
+        f"before: {[(l.get('event'), l.get('dev')) for l in before]}\n"
+        f"after: {[(l.get('event'), l.get('dev')) for l in after]}")
 c.check("links-exist-while-armed", r.get("links-while-armed-nonzero") == 0, r)
 c.check("nothing-attached-after-kill-9",
         r.get("links-after-kill") == 0 and r.get("progs-after-kill") == 0

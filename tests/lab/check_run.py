@@ -40,5 +40,15 @@ else:
 EVENT_ROW = re.compile(r"^\d\d:\d\d:\d\d\.\d+ \S+\s+\d+:\d+\s+\S+\s+"
                        r"(suspend|swap|resume|restrictions|revalidate|report_zones)\s")
 rows = [l for l in err.splitlines() if EVENT_ROW.match(l)]
+log = out.json_lines("xfs-log")
+kinds = [l["kind"] for l in log]
+c.check("log-level-violations-keeps-only-violations",
+        log and log[0].get("event") == "armed" and kinds[-1] == "summary"
+        and set(kinds[1:-1]) <= {"violation"}, kinds)
+if NEW:
+    v = next((l for l in log if l["kind"] == "violation"), {})
+    c.check("violation-carries-its-recent-events",
+            any(x["event"] == "swap" for x in v.get("recent", []))
+            and all(x.get("comm") for x in v.get("recent", [])), v.get("recent"))
 c.check("only-violations-on-stderr", not rows, rows[:3])
 c.exit()
