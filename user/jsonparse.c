@@ -116,11 +116,12 @@ static int new_node(struct parser *p, size_t *idx)
 	return 0;
 }
 
+/* The four hex digits at @at, just after a \u (a truncated escape: at its backslash). */
 static int hex4(struct parser *p, size_t at, unsigned int *cp)
 {
 	*cp = 0;
 	if (at + 4 > p->len)
-		return fail(p, at, "truncated \\u escape");
+		return fail(p, at - 2, "truncated \\u escape");
 	for (size_t i = at; i < at + 4; i++) {
 		char c = p->s[i];
 		unsigned int v;
@@ -395,7 +396,9 @@ static int parse_container(struct parser *p, size_t idx, bool object)
 			if (parse_string(p, &key, &key_len))
 				return -1;
 			skip_ws(p);
-			if (p->pos >= p->len || p->s[p->pos] != ':')
+			if (p->pos >= p->len)
+				return fail(p, p->pos, "unexpected end of input in object");
+			if (p->s[p->pos] != ':')
 				return fail(p, p->pos, "expected ':' after object key");
 			p->pos++;
 		}
@@ -405,16 +408,16 @@ static int parse_container(struct parser *p, size_t idx, bool object)
 		skip_ws(p);
 		if (p->pos >= p->len)
 			return fail(p, p->pos,
-				    object ? "unexpected end of input in object" :
-					     "unexpected end of input in array");
+				    object ? "unexpected end of input in object"
+					   : "unexpected end of input in array");
 		if (p->s[p->pos] == close) {
 			p->pos++;
 			break;
 		}
 		if (p->s[p->pos] != ',')
 			return fail(p, p->pos,
-				    object ? "expected ',' or '}' in object" :
-					     "expected ',' or ']' in array");
+				    object ? "expected ',' or '}' in object"
+					   : "expected ',' or ']' in array");
 		p->pos++;
 	}
 done:

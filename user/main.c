@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "coverage.h"
@@ -41,6 +42,8 @@ struct options {
 	bool events; /* run: the whole timeline, not only violations */
 	const char *summary_path; /* run: --summary FILE */
 	const char *log_path; /* --log FILE */
+	bool syslog; /* --syslog, or run by systemd (JOURNAL_STREAM) */
+	unsigned int rate_limit;
 	bool log_violations_only; /* --log-level violations */
 	char **command; /* run: COMMAND [ARGS...] */
 	struct watch_opts watch;
@@ -67,6 +70,12 @@ static void usage(FILE *out)
 		"      --log FILE       append every event and violation to FILE as JSON lines\n"
 		"                       (created 0600; SIGHUP reopens it, for logrotate)\n"
 		"      --log-level L    all (default) or violations: what goes to the log\n"
+		"      --metrics FILE   Prometheus textfile metrics, rewritten atomically\n"
+		"      --metrics-interval SECS  how often (default 10)\n"
+		"      --syslog         \"<N>\" severity prefixes on output lines, for journald\n"
+		"                       (the default when run by systemd)\n"
+		"      --rate-limit N   show N violations per invariant and device, count the\n"
+		"                       rest (default 5, 0: no limit; the log keeps all)\n"
 		"run only:\n"
 		"      --summary FILE   write the run's summary as JSON to FILE\n"
 		"      --events         show every event on stderr, not only violations\n"
@@ -100,6 +109,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "force-kprobe", no_argument, NULL, 'K' },
 		{ "summary", required_argument, NULL, 'S' },
 		{ "log", required_argument, NULL, 'L' },
+		{ "metrics", required_argument, NULL, 'M' },
+		{ "metrics-interval", required_argument, NULL, 'I' },
+		{ "syslog", no_argument, NULL, 'y' },
+		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "events", no_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -110,6 +123,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	o->mode = "watch";
+	o->rate_limit = 5;
+	/* systemd connects stdout/stderr to the journal and says so. */
+	o->syslog = getenv("JOURNAL_STREAM") != NULL;
 	if (argc > 1 && argv[1][0] != '-') {
 		o->mode = argv[1];
 		argc--;
@@ -152,6 +168,35 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'L':
 			o->log_path = optarg;
 			break;
+		case 'M':
+			o->watch.metrics_path = optarg;
+			break;
+		case 'I':
+			if (parse_duration(optarg, &o->watch.metrics_interval_s)) {
+				fprintf(stderr,
+					"dmswap-trace: --metrics-interval: not a positive "
+					"number: %s\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'y':
+			o->syslog = true;
+			break;
+		case 'r': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || n > 1000000) {
+				fprintf(stderr, "dmswap-trace: --rate-limit: not a count: %s\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			o->rate_limit = n;
+			break;
+		}
 		case 'l':
 			if (!strcmp(optarg, "violations")) {
 				o->log_violations_only = true;
@@ -238,6 +283,18 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* The metrics file is replaced by rename(): its directory must be writable. */
+static bool writable_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return access(".", W_OK) == 0;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+	return access(dir, W_OK) == 0;
+}
+
 /* run: every error of dmswap-trace itself is 2, COMMAND's statuses pass. */
 static int setup_error(const struct options *o, int ret)
 {
@@ -287,6 +344,7 @@ int main(int argc, char **argv)
 {
 	struct session s = { .start_ns = clock_mono_ns() };
 	struct options o = {};
+	static struct ratelimit rl;
 	struct sink sink, log;
 	int ret;
 
@@ -319,6 +377,12 @@ int main(int argc, char **argv)
 		session_close(&s);
 		return EXIT_OK;
 	}
+	if (o.watch.metrics_path && !writable_dir_of(o.watch.metrics_path)) {
+		fprintf(stderr, "dmswap-trace: --metrics: cannot write in the directory of %s\n",
+			o.watch.metrics_path);
+		session_close(&s);
+		return setup_error(&o, EXIT_OUTPUT);
+	}
 	if (o.log_path) {
 		ret = sink_log_open(&log, o.log_path, o.log_violations_only);
 		if (ret) {
@@ -346,6 +410,9 @@ int main(int argc, char **argv)
 		sink_json_init(&sink, stdout);
 	else
 		sink_text_init(&sink, stdout, stderr);
+	sink.syslog = o.syslog;
+	rl.burst = o.rate_limit;
+	sink.ratelimit = &rl;
 	sink.next = o.log_path ? &log : NULL;
 	o.watch.reopen = &reopen;
 	ret = watch_run(&s, &o.watch, &sink, &stop);

@@ -14,6 +14,7 @@
 #include "hooks.h"
 #include "json.h"
 #include "probe.h"
+#include "ratelimit.h"
 
 struct armed_info {
 	uint64_t mono_ns;
@@ -52,6 +53,8 @@ struct sink {
 	const char *path; /* log: reopened on SIGHUP */
 	bool violations_only; /* log: --log-level violations */
 	uint64_t write_errors; /* log lines that could not be written */
+	bool syslog; /* text: "<N>" severity prefixes for journald */
+	struct ratelimit *ratelimit; /* text: repeated violations, or NULL */
 	FILE *out; /* records */
 	FILE *diag;
 	bool no_header;

@@ -11,6 +11,16 @@
 #include "kallsyms.h"
 #include "sink.h"
 
+/* Syslog severities that journald reads from a "<N>" line prefix. */
+#define PRIO_ERR "<3>"
+#define PRIO_NOTICE "<5>"
+#define PRIO_INFO "<6>"
+
+static const char *prio(const struct sink *s, const char *level)
+{
+	return s->syslog ? level : "";
+}
+
 static void fmt_dur(char *buf, size_t len, uint64_t ns)
 {
 	if (ns >= 1000000000ull)
@@ -70,7 +80,9 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 	int frames = v->stack_bytes > 0 ? v->stack_bytes / 8 : 0;
 	char before[64], after[64], sym[256];
 
-	fprintf(s->out, "%s %-12s %3u:%-3u ", ts, dev, e->major, e->minor);
+	if (!ratelimit_allow(s->ratelimit, v->inv, ev->dev))
+		return;
+	fprintf(s->out, "%s%s %-12s %3u:%-3u ", prio(s, PRIO_ERR), ts, dev, e->major, e->minor);
 	if (e->swap_id)
 		fprintf(s->out, "#%-4" PRIu64 " ", (uint64_t)e->swap_id);
 	else
@@ -82,15 +94,16 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 
 		field_format_change(x->field, x->before, x->after, before, after, sizeof(before));
 		if (x->kind == DMSWAP_EVK_CHANGED)
-			fprintf(s->out, "    %-34s %s -> %s\n", field_name(x->field), before,
-				after);
+			fprintf(s->out, "%s    %-34s %s -> %s\n", prio(s, PRIO_ERR),
+				field_name(x->field), before, after);
 		else
-			fprintf(s->out, "    %-34s %s\n", field_name(x->field), after);
+			fprintf(s->out, "%s    %-34s %s\n", prio(s, PRIO_ERR), field_name(x->field),
+				after);
 	}
 	for (int i = 0; i < frames && i < DMSWAP_STACK_DEPTH; i++) {
 		ksym_format(ksyms, v->stack[i], sym, sizeof(sym));
 		if (!ksym_is_bpf(sym))
-			fprintf(s->out, "      %s\n", sym);
+			fprintf(s->out, "%s      %s\n", prio(s, PRIO_ERR), sym);
 	}
 	fflush(s->out);
 }
@@ -115,8 +128,8 @@ static void text_event(struct sink *s, const struct event_view *ev)
 	if (s->violations_only)
 		return;
 
-	fprintf(s->out, "%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", ts, dev, e->major,
-		e->minor, id, event_type_name(e->type), ret, dur, comm, e->pid);
+	fprintf(s->out, "%s%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", prio(s, PRIO_INFO), ts,
+		dev, e->major, e->minor, id, event_type_name(e->type), ret, dur, comm, e->pid);
 	switch (e->type) {
 	case DMSWAP_EV_SUSPEND:
 		if (e->suspend.flags & 2)
@@ -146,23 +159,25 @@ static void text_event(struct sink *s, const struct event_view *ev)
 static void text_armed(struct sink *s, const struct armed_info *info)
 {
 	fprintf(s->diag,
-		"dmswap-trace: armed: %zu hooks attached (%zu fentry, %zu kprobe, %zu absent) on "
+		"%sdmswap-trace: armed: %zu hooks attached (%zu fentry, %zu kprobe, %zu absent) on "
 		"%s in %.1f ms\n",
-		info->nr_fentry + info->nr_kprobe, info->nr_fentry, info->nr_kprobe,
-		info->nr_absent, info->kernel, info->start_to_armed_ns / 1e6);
+		prio(s, PRIO_NOTICE), info->nr_fentry + info->nr_kprobe, info->nr_fentry,
+		info->nr_kprobe, info->nr_absent, info->kernel, info->start_to_armed_ns / 1e6);
 	if (!s->no_header)
-		fprintf(s->out, "%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n", "TIME", "DEVICE",
-			"DEVT", "SWAP", "EVENT", "RESULT", "DURATION", "TASK / DETAILS");
+		fprintf(s->out, "%s%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n",
+			prio(s, PRIO_NOTICE), "TIME", "DEVICE", "DEVT", "SWAP", "EVENT", "RESULT",
+			"DURATION", "TASK / DETAILS");
 	fflush(s->out);
 	fflush(s->diag);
 }
 
 static void text_summary(struct sink *s, const struct summary *sum)
 {
+	ratelimit_report(s->ratelimit, s->diag, prio(s, PRIO_NOTICE));
 	fprintf(s->diag,
-		"dmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
+		"%sdmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
 		" violations, %" PRIu64 " dropped",
-		sum->events, sum->shown, sum->violations, sum->dropped);
+		prio(s, PRIO_NOTICE), sum->events, sum->shown, sum->violations, sum->dropped);
 	for (int n = 1; n < 10; n++)
 		if (sum->by_inv[n])
 			fprintf(s->diag, ", INV-%d: %" PRIu64, n, sum->by_inv[n]);

@@ -42,6 +42,8 @@ static int on_record(void *arg, void *data, size_t size)
 		ev.recent = flight_find(ctx->flight, e->major, e->minor);
 	else
 		flight_record(ctx->flight, e);
+	if (ctx->metrics)
+		metrics_observe(ctx->metrics, &ev);
 	sinks_event(ctx->sink, &ev);
 	return 0;
 }
@@ -66,6 +68,23 @@ static void report_armed(struct session *s, struct sink *sink)
 	sinks_armed(sink, &info);
 }
 
+void write_metrics(struct watch *w)
+{
+	int err;
+
+	if (!w->ctx.metrics)
+		return;
+	err = metrics_write(w->ctx.metrics, w->ctx.opts->metrics_path,
+			    session_counter(w->session, DMSWAP_CNT_DROPPED),
+			    session_counter(w->session, DMSWAP_CNT_STATE_FULL),
+			    env_kernel_release());
+	/* Said once per failure streak, not every interval. */
+	if (err && !w->metrics_failing)
+		fprintf(stderr, "dmswap-trace: --metrics: cannot write %s: %s\n",
+			w->ctx.opts->metrics_path, strerror(-err));
+	w->metrics_failing = err != 0;
+}
+
 int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts, struct sink *sink)
 {
 	memset(w, 0, sizeof(*w));
@@ -77,12 +96,23 @@ int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts
 		fprintf(stderr, "dmswap-trace: out of memory\n");
 		return EXIT_KERNEL;
 	}
+	if (opts->metrics_path) {
+		w->ctx.metrics = calloc(1, sizeof(*w->ctx.metrics));
+		if (!w->ctx.metrics) {
+			free(w->ctx.flight);
+			fprintf(stderr, "dmswap-trace: out of memory\n");
+			return EXIT_KERNEL;
+		}
+		w->ctx.metrics->armed = true;
+	}
 	w->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record, &w->ctx, NULL);
 	if (!w->rb) {
 		fprintf(stderr, "dmswap-trace: cannot open the ring buffer: %s\n", strerror(errno));
 		free(w->ctx.flight);
+		free(w->ctx.metrics);
 		return EXIT_KERNEL;
 	}
+	write_metrics(w);
 	report_armed(s, sink);
 	return EXIT_OK;
 }
@@ -110,6 +140,13 @@ void watch_close(struct watch *w, struct summary *out)
 	w->rb = NULL;
 	free(w->ctx.flight);
 	w->ctx.flight = NULL;
+	if (w->ctx.metrics) {
+		/* The last word: final counts, and no longer armed. */
+		w->ctx.metrics->armed = false;
+		write_metrics(w);
+		free(w->ctx.metrics);
+		w->ctx.metrics = NULL;
+	}
 
 	sum->mono_ns = clock_mono_ns();
 	sum->dropped = session_counter(s, DMSWAP_CNT_DROPPED);
@@ -148,8 +185,8 @@ static void reopen_logs(struct sink *sink)
 int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
 	      volatile bool *stop)
 {
+	uint64_t deadline = 0, interval, next_metrics, now;
 	struct summary sum;
-	uint64_t deadline = 0;
 	struct watch w;
 	int ret;
 
@@ -158,6 +195,8 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 		return ret;
 	if (opts->duration_s > 0)
 		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
+	interval = (uint64_t)((opts->metrics_interval_s > 0 ? opts->metrics_interval_s : 10) * 1e9);
+	next_metrics = clock_mono_ns() + interval;
 	while (!*stop && !(sink->out && ferror(sink->out))) {
 		if (opts->reopen && *opts->reopen) {
 			*opts->reopen = false;
@@ -165,11 +204,19 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 		}
 		if (watch_poll(&w, 100) < 0)
 			break;
-		if (deadline && clock_mono_ns() >= deadline)
+		now = clock_mono_ns();
+		if (now >= next_metrics) {
+			write_metrics(&w);
+			next_metrics = now + interval;
+		}
+		if (deadline && now >= deadline)
 			break;
 	}
 	watch_close(&w, &sum);
 	if (w.err)
 		return EXIT_KERNEL;
+	/* Stopped by SIGTERM/SIGINT: an orderly stop; violations are in the output. */
+	if (*stop)
+		return EXIT_OK;
 	return sum.violations ? EXIT_VIOLATION : EXIT_OK;
 }

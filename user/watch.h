@@ -7,6 +7,7 @@
 
 #include "devices.h"
 #include "flight.h"
+#include "metrics.h"
 #include "session.h"
 #include "sink.h"
 
@@ -14,6 +15,8 @@ struct watch_opts {
 	struct dev_filter filter;
 	double duration_s; /* stop after this long; 0: until a signal */
 	volatile bool *reopen; /* set by SIGHUP: reopen the logs */
+	const char *metrics_path; /* --metrics FILE, or NULL */
+	double metrics_interval_s;
 };
 
 struct watch_ctx {
@@ -21,6 +24,7 @@ struct watch_ctx {
 	struct sink *sink; /* the first of a chain */
 	struct summary sum;
 	struct flight *flight; /* the flight recorder (heap: it is large) */
+	struct metrics *metrics; /* with --metrics (heap), or NULL */
 };
 
 /* The loop in pieces, for modes that do more between polls (run). */
@@ -29,7 +33,11 @@ struct watch {
 	struct session *session;
 	struct watch_ctx ctx;
 	int err; /* first error of the ring buffer */
+	bool metrics_failing;
 };
+
+/* Rewrite the --metrics file now. */
+void write_metrics(struct watch *w);
 
 int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts,
 	       struct sink *sink);
@@ -37,7 +45,11 @@ int watch_poll(struct watch *w, int timeout_ms);
 /* Drain, count, hand the summary to the sink (and to @out if not NULL). */
 void watch_close(struct watch *w, struct summary *out);
 
-/* Runs until *stop or the duration; returns an exit status. */
+/*
+ * Runs until *stop or the duration.  Stopped by a signal it exits 0 (a
+ * service's orderly stop); at the end of --duration, 1 if anything was
+ * violated.
+ */
 int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
 	      volatile bool *stop);
 

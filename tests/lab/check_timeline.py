@@ -144,8 +144,8 @@ expected_results = {
     "load-misaligned": 0, "resume-recover": 0, "create-crypt": 0, "report-crypt": 0,
     "load-error": 0, "resume-error": 0, "load-crypt-again": 0,
     "resume-crypt-again": 1 if NEW else 0, "remove-lin": 0,
-    # exit 1: invariants were violated (6.12 and 7.x, below)
-    "tracer": 1 if NEW else 0,
+    # stopped by SIGINT: an orderly stop, 0 even with violations (below)
+    "tracer": 0,
 }
 bad = {k: out.results.get(k) for k, v in expected_results.items() if out.results.get(k) != v}
 if out.results.get("report-suspended") == 0:
