@@ -10,6 +10,7 @@ BPFTOOL ?= bpftool
 CC ?= gcc
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -87,6 +88,9 @@ demo: deps
 
 install: $(BUILD)/dmswap-trace
 	install -D -m 0755 $(BUILD)/dmswap-trace $(DESTDIR)$(SBINDIR)/dmswap-trace
+	@mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/dmswap-trace.service.in > $(DESTDIR)$(UNITDIR)/dmswap-trace.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 
 format:
 	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h

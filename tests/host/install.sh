@@ -1,0 +1,43 @@
+#!/bin/bash
+# make install with PREFIX and DESTDIR, and the systemd unit it installs:
+# least privilege, read-only system, checked by systemd-analyze where present.
+set -u
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+
+pass() { echo "PASS host/$1"; }
+fail() {
+	echo "  $2"
+	echo "FAIL host/$1"
+}
+
+if make -s install DESTDIR="$dest" PREFIX=/opt/dmswap >/dev/null 2>&1 &&
+	[ -x "$dest/opt/dmswap/sbin/dmswap-trace" ]; then
+	pass install-honours-prefix-and-destdir
+else
+	fail install-honours-prefix-and-destdir "no $dest/opt/dmswap/sbin/dmswap-trace"
+fi
+unit="$dest/opt/dmswap/lib/systemd/system/dmswap-trace.service"
+if grep -q '^ExecStart=/opt/dmswap/sbin/dmswap-trace watch ' "$unit" 2>/dev/null; then
+	pass unit-installed-with-its-path
+else
+	fail unit-installed-with-its-path "$(grep ExecStart "$unit" 2>&1)"
+fi
+want="CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYSLOG"
+caps=$(grep '^CapabilityBoundingSet=' "$unit" 2>/dev/null)
+if [ "$caps" = "$want" ] && grep -q '^NoNewPrivileges=yes' "$unit" &&
+	grep -q '^ProtectSystem=strict' "$unit" && grep -q '^LogsDirectory=dmswap-trace' "$unit"; then
+	pass unit-least-privilege
+else
+	fail unit-least-privilege "capabilities: $caps"
+fi
+if command -v systemd-analyze >/dev/null; then
+	score=$(systemd-analyze security --offline=yes "$unit" 2>/dev/null |
+		sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
+	if [ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 4.0) }'; then
+		echo "  systemd-analyze security: exposure $score"
+		pass unit-exposure-at-most-4
+	else
+		fail unit-exposure "systemd-analyze security: '${score:-no score}' (want <= 4.0)"
+	fi
+fi
