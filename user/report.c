@@ -373,7 +373,9 @@ static bool binary_line(const char *s, size_t n, const char **why, size_t *at)
 
 /*
  * One line, without its '\n'; @last_unterminated: the file ends in it
- * without a newline, so a crash may have cut it short.
+ * without a newline, so a crash may have cut it short.  What a crash leaves
+ * is a prefix of one of our lines, or blocks of NULs the file system had
+ * allocated: anything else is damage of another kind, reported as such.
  */
 static void take_line(struct report *r, size_t fi, unsigned long line, const char *s, size_t n,
 		      bool last_unterminated)
@@ -389,6 +391,7 @@ static void take_line(struct report *r, size_t fi, unsigned long line, const cha
 		n--;
 	if (!n)
 		return;
+	last_unterminated &= s[0] == '{' || s[0] == '\0';
 	if (binary_line(s, n, &why, &at)) {
 		if (last_unterminated)
 			goto torn;
@@ -578,7 +581,8 @@ static int cmp_cycle(const void *pa, const void *pb)
 /* Sorted records to cycles; the cycle's span is over its events' own spans. */
 static int build_cycles(struct report *r)
 {
-	qsort(r->recs, r->nr_recs, sizeof(*r->recs), cmp_rec);
+	if (r->nr_recs)
+		qsort(r->recs, r->nr_recs, sizeof(*r->recs), cmp_rec);
 	r->cycles = calloc(r->nr_recs ? r->nr_recs : 1, sizeof(*r->cycles));
 	if (!r->cycles)
 		return -1;
