@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "coverage.h"
+#include "report.h"
 #include "run.h"
 #include "exitcode.h"
 #include "session.h"
@@ -58,6 +59,7 @@ static void usage(FILE *out)
 		"       dmswap-trace run [OPTIONS] -- COMMAND [ARGS...]\n"
 		"                                          verify around a command\n"
 		"       dmswap-trace coverage [OPTIONS]    hooks and invariants on this kernel\n"
+		"       dmswap-trace report LOG...         counts and swap timeline from --log files\n"
 		"\n"
 		"Options:\n"
 		"  -d, --dev NAME       only this device: dm name, /dev/mapper/NAME, dm-N or\n"
@@ -348,6 +350,9 @@ int main(int argc, char **argv)
 	struct sink sink, log;
 	int ret;
 
+	/* Reading logs needs no kernel, privilege or BPF: its own parser. */
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return report_main(argc - 1, argv + 1, stdout, stderr);
 	clock_sync();
 	ret = parse_options(argc, argv, &o);
 	if (ret)
