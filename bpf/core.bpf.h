@@ -211,19 +211,22 @@ static __always_inline bool table_emulates_zone_append(struct dm_table *t)
  * number.  Offsets inside the devices are target-private (for dm-crypt, next
  * to the key) and are not read.
  */
-static __always_inline __u64 table_devices_sig(struct dm_table *t, __u32 *count)
+static __always_inline __u64 table_devices_sig(struct dm_table *t, __u32 *count, __u32 *first)
 {
 	struct list_head *head = &t->devices;
 	struct list_head *pos = BPF_CORE_READ(head, next);
 	__u64 sig = 0;
 	__u32 n = 0;
 
+	*first = 0;
 	for (int i = 0; i < 16 && pos && pos != head; i++) {
 		struct dm_dev_internal *dd =
 			(void *)pos - bpf_core_field_offset(struct dm_dev_internal, list);
 		dev_t devt = BPF_CORE_READ(dd, dm_dev, bdev, bd_dev);
 
 		sig += ((__u64)devt * 0x9e3779b97f4a7c15ULL) ^ (devt >> 7);
+		if (!n)
+			*first = devt;
 		n++;
 		pos = BPF_CORE_READ(pos, next);
 	}

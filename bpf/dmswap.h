@@ -115,6 +115,7 @@ enum dmswap_field {
 	DMSWAP_F_EXPECTED_NR_ZONES, /* ceil(capacity / zone size) (INV-7) */
 	DMSWAP_F_NR_DEVICES, /* underlying devices of a table (INV-8) */
 	DMSWAP_F_DEVICES_SIG, /* signature of their dev_t set (INV-8) */
+	DMSWAP_F_FIRST_DEVICE, /* the first underlying device's dev_t (INV-8) */
 	DMSWAP_F_ERRNO, /* the failing swap's result */
 	DMSWAP_F_RET, /* a call's return value */
 	DMSWAP_F_LIVE_GETS, /* dm_get_live_table calls in one report (INV-1) */

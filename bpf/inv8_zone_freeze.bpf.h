@@ -25,7 +25,7 @@ static __always_inline bool has_zone_write_state(const struct dmswap_snapshot *s
 }
 
 static __always_inline void inv8_freeze(struct dev_track *dt, const struct dmswap_snapshot *s,
-					__u64 devs_sig, __u32 nr_devs)
+					__u64 devs_sig, __u32 nr_devs, __u32 first_dev)
 {
 	dt->frozen = 1;
 	dt->frozen_capacity = s->v[DMSWAP_F_CAPACITY];
@@ -33,6 +33,7 @@ static __always_inline void inv8_freeze(struct dev_track *dt, const struct dmswa
 	dt->frozen_zoned = s->v[DMSWAP_F_LIM_ZONED];
 	dt->frozen_devs_sig = devs_sig;
 	dt->frozen_nr_devs = nr_devs;
+	dt->frozen_first_dev = first_dev;
 }
 
 /* Devices that existed before we started: learn the frozen state at first sight. */
@@ -40,16 +41,16 @@ static __always_inline void inv8_swap_enter(struct frame *f, struct dev_track *d
 {
 	struct mapped_device *md = f->md; /* BPF_CORE_READ() must not see f */
 	struct dm_table *live = BPF_CORE_READ(md, map);
+	__u32 n, first;
 	__u64 sig;
-	__u32 n;
 
 	if (dt->frozen || !has_zone_write_state(&f->snap) || !live)
 		return;
 	dt->live_wildcard = table_is_wildcard(live);
 	if (dt->live_wildcard)
 		return;
-	sig = table_devices_sig(live, &n);
-	inv8_freeze(dt, &f->snap, sig, n);
+	sig = table_devices_sig(live, &n, &first);
+	inv8_freeze(dt, &f->snap, sig, n, first);
 }
 
 static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct dev_track *dt,
@@ -101,13 +102,13 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 		__u32 diff = 0;
 
 #pragma unroll
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			if (now[i] != then[i])
 				diff |= 1U << i;
 		v = diff ? violation_begin(8, 1) : NULL;
 		if (v) {
 #pragma unroll
-			for (int i = 0; i < 6; i++)
+			for (int i = 0; i < 7; i++)
 				if (diff & (1U << i))
 					evidence_add(v, field[i], DMSWAP_EVK_CHANGED, then[i],
 						     now[i]);
@@ -118,7 +119,7 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 	if (!has_zone_write_state(after))
 		dt->frozen = 0;
 	else if (!f->wildcard)
-		inv8_freeze(dt, after, f->devs_sig, f->nr_devs);
+		inv8_freeze(dt, after, f->devs_sig, f->nr_devs, f->first_dev);
 }
 
 #endif /* DMSWAP_INV8_BPF_H */

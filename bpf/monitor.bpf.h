@@ -27,7 +27,7 @@ static __always_inline void monitor_swap_enter(struct frame *f)
 	snapshot_read(f->md, &f->snap);
 	f->wildcard = table_is_wildcard(f->table);
 	f->emulates = table_emulates_zone_append(f->table);
-	f->devs_sig = table_devices_sig(f->table, &f->nr_devs);
+	f->devs_sig = table_devices_sig(f->table, &f->nr_devs, &f->first_dev);
 	dt = dev_track_get(f->md);
 	if (dt && INV_ON(8))
 		inv8_swap_enter(f, dt);

@@ -50,6 +50,7 @@ struct frame {
 	struct dm_table *table; /* the new table */
 	__u64 devs_sig; /* signature of the new table's underlying devices */
 	__u32 nr_devs;
+	__u32 first_dev; /* dev_t of the first of them */
 	struct dmswap_swap_info swap;
 	struct dmswap_snapshot snap; /* the device at dm_swap_table() entry */
 };
@@ -69,6 +70,7 @@ struct dev_track {
 	__u8 inv9_firing; /* INV-9 already reported for the current state */
 	__u8 frozen; /* INV-8: zone write state cached; config below */
 	__u32 frozen_nr_devs;
+	__u32 frozen_first_dev;
 	__u64 frozen_capacity;
 	__u64 frozen_chunk;
 	__u64 frozen_zoned;

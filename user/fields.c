@@ -6,7 +6,7 @@
 #include "event.h"
 #include "fields.h"
 
-enum field_kind { FK_NUMBER, FK_SIGNED, FK_POINTER, FK_BOOL, FK_ZONED, FK_ERRNO, FK_HEX };
+enum field_kind { FK_NUMBER, FK_SIGNED, FK_POINTER, FK_BOOL, FK_ZONED, FK_ERRNO, FK_HEX, FK_DEVT };
 
 struct field_desc {
 	const char *name;
@@ -49,6 +49,7 @@ static const struct field_desc fields[DMSWAP_F_MAX] = {
 	[DMSWAP_F_EXPECTED_NR_ZONES] = { "expected_nr_zones", FK_NUMBER },
 	[DMSWAP_F_NR_DEVICES] = { "table.nr_devices", FK_NUMBER },
 	[DMSWAP_F_DEVICES_SIG] = { "table.devices_signature", FK_HEX },
+	[DMSWAP_F_FIRST_DEVICE] = { "table.first_device", FK_DEVT },
 	[DMSWAP_F_ERRNO] = { "errno", FK_ERRNO },
 	[DMSWAP_F_RET] = { "ret", FK_SIGNED },
 	[DMSWAP_F_LIVE_GETS] = { "dm_get_live_table.calls", FK_NUMBER },
@@ -99,6 +100,11 @@ void field_format(unsigned int field, uint64_t value, char *buf, size_t len)
 	case FK_ERRNO:
 		name = event_errno_name(-(int64_t)value);
 		snprintf(buf, len, "%s", name ? name : "unknown");
+		break;
+	case FK_DEVT:
+		/* The kernel's dev_t: 12-bit major, 20-bit minor. */
+		snprintf(buf, len, "%u:%u", (unsigned int)(value >> 20),
+			 (unsigned int)(value & 0xfffff));
 		break;
 	case FK_SIGNED:
 		snprintf(buf, len, "%" PRId64, (int64_t)value);
