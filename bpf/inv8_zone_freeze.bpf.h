@@ -53,6 +53,13 @@ static __always_inline void inv8_swap_enter(struct frame *f, struct dev_track *d
 	inv8_freeze(dt, &f->snap, sig, n, first);
 }
 
+/* Evidence of rule 1: only what differs from the frozen configuration. */
+#define INV8_EVIDENCE(v, field, frozen, now)                                     \
+	do {                                                                     \
+		if ((__u64)(frozen) != (__u64)(now))                             \
+			evidence_add(v, field, DMSWAP_EVK_CHANGED, frozen, now); \
+	} while (0)
+
 static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct dev_track *dt,
 					   long ret, const struct dmswap_snapshot *after,
 					   __u64 swap_id)
@@ -88,31 +95,29 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 
 	/* Rule 1, for non-wildcard tables: compare, then report what differs. */
 	if (dt->frozen && !f->wildcard) {
-		__u64 now[6] = { after->v[DMSWAP_F_CAPACITY],
-				 after->v[DMSWAP_F_LIM_CHUNK_SECTORS],
-				 after->v[DMSWAP_F_LIM_ZONED],
-				 f->nr_devs,
-				 f->devs_sig,
-				 after->v[DMSWAP_F_EMULATE_ZA] };
-		__u64 then[6] = { dt->frozen_capacity, dt->frozen_chunk,    dt->frozen_zoned,
-				  dt->frozen_nr_devs,  dt->frozen_devs_sig, 1 };
-		static const __u32 field[6] = { DMSWAP_F_CAPACITY,    DMSWAP_F_LIM_CHUNK_SECTORS,
-						DMSWAP_F_LIM_ZONED,   DMSWAP_F_NR_DEVICES,
-						DMSWAP_F_DEVICES_SIG, DMSWAP_F_EMULATE_ZA };
-		__u32 diff = 0;
+		__u64 cap = after->v[DMSWAP_F_CAPACITY];
+		__u64 chunk = after->v[DMSWAP_F_LIM_CHUNK_SECTORS];
+		__u64 zoned = after->v[DMSWAP_F_LIM_ZONED];
+		__u64 emulates = after->v[DMSWAP_F_EMULATE_ZA];
 
-#pragma unroll
-		for (int i = 0; i < 7; i++)
-			if (now[i] != then[i])
-				diff |= 1U << i;
-		v = diff ? violation_begin(8, 1) : NULL;
-		if (v) {
-#pragma unroll
-			for (int i = 0; i < 7; i++)
-				if (diff & (1U << i))
-					evidence_add(v, field[i], DMSWAP_EVK_CHANGED, then[i],
-						     now[i]);
-			violation_commit(ctx, v, f->md, swap_id);
+		if (cap != dt->frozen_capacity || chunk != dt->frozen_chunk ||
+		    zoned != dt->frozen_zoned || f->nr_devs != dt->frozen_nr_devs ||
+		    f->devs_sig != dt->frozen_devs_sig || !emulates) {
+			v = violation_begin(8, 1);
+			if (v) {
+				INV8_EVIDENCE(v, DMSWAP_F_CAPACITY, dt->frozen_capacity, cap);
+				INV8_EVIDENCE(v, DMSWAP_F_LIM_CHUNK_SECTORS, dt->frozen_chunk,
+					      chunk);
+				INV8_EVIDENCE(v, DMSWAP_F_LIM_ZONED, dt->frozen_zoned, zoned);
+				INV8_EVIDENCE(v, DMSWAP_F_NR_DEVICES, dt->frozen_nr_devs,
+					      f->nr_devs);
+				INV8_EVIDENCE(v, DMSWAP_F_FIRST_DEVICE, dt->frozen_first_dev,
+					      f->first_dev);
+				INV8_EVIDENCE(v, DMSWAP_F_DEVICES_SIG, dt->frozen_devs_sig,
+					      f->devs_sig);
+				INV8_EVIDENCE(v, DMSWAP_F_EMULATE_ZA, 1, emulates);
+				violation_commit(ctx, v, f->md, swap_id);
+			}
 		}
 	}
 	dt->live_wildcard = f->wildcard;
