@@ -44,6 +44,7 @@ static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
 		__sync_fetch_and_add(n, 1);
 	else
 		bpf_map_update_elem(&reports_using_map, &key, &one, BPF_NOEXIST);
+	f->counted = 1;
 	if (!md_suspended(f->md))
 		return;
 	v = violation_begin(3, 0);
@@ -54,13 +55,19 @@ static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
 	violation_commit(ctx, v, f->md, dev_cycle_current(f->md));
 }
 
-static __always_inline void inv3_report_exit(struct frame *f)
+/*
+ * The report has left the table: at its dm_put_live_table() (a suspend may
+ * legitimately complete between that put and the report's return), or at
+ * its return when it never took the live table.
+ */
+static __always_inline void inv3_report_left(struct frame *f)
 {
 	__u64 key = (__u64)f->md;
 	__s64 *n;
 
-	if (!f->map_used || f->in_swap)
+	if (!f->counted)
 		return;
+	f->counted = 0;
 	n = bpf_map_lookup_elem(&reports_using_map, &key);
 	if (n && *n > 0)
 		__sync_fetch_and_add(n, -1);

@@ -88,15 +88,22 @@ static __always_inline void monitor_report_exit(void *ctx, struct frame *f, long
 	if (INV_ON(1))
 		inv1_report_exit(ctx, f, ret);
 	if (INV_ON(3))
-		inv3_report_exit(f);
+		inv3_report_left(f);
 }
 
 /* dm_get_live_table() / dm_put_live_table() while a report is in flight. */
 static __always_inline void monitor_live_table(struct mapped_device *md, int *idx_ptr, int idx,
 					       bool get)
 {
+	struct frame *f;
+
 	if (INV_ON(1) || INV_ON(2))
 		inv1_live_table(md, idx_ptr, idx, get);
+	if (!get && INV_ON(3)) {
+		f = frame_peek(SLOT_REPORT);
+		if (f && f->md == md)
+			inv3_report_left(f);
+	}
 }
 
 /* The device is being destroyed: forget everything kept about it. */

@@ -46,5 +46,7 @@ wait $fio_pid 2>/dev/null
 trace_stop
 echo "result tracer $TRACE_RC"
 grep -E '^dmswap_(swaps|events_dropped|calls_untracked)' /tmp/soak.prom
-tail -n 1 /tmp/soak.log | cut -c1-400
+# The violations (a clean soak has none) and the summary.
+grep '"kind":"violation"' /tmp/soak.log | head -n 5
+tail -n 1 /tmp/soak.log
 exit 0
