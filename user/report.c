@@ -17,6 +17,8 @@
 #include "escape.h"
 #include "jsonparse.h"
 #include "report.h"
+#include "report_html.h"
+#include "report_model.h"
 
 #define PFX "dmswap-trace: report: "
 /* Messages per file and kind of problem: a garbage file must not flood. */
@@ -24,96 +26,12 @@
 /* Quoted input in messages (an unknown kind): enough to recognise it. */
 #define QUOTE_MAX 64
 
-enum warn {
-	W_BINARY,
-	W_NOT_JSON,
-	W_RECORD,
-	W_KIND,
-	W_NR,
-};
-
 static const char *const warn_what[W_NR] = {
 	[W_BINARY] = "binary",
 	[W_NOT_JSON] = "non-JSON",
 	[W_RECORD] = "malformed",
 	[W_KIND] = "unknown-kind",
 };
-
-struct rfile {
-	const char *path;
-	char *name; /* escaped */
-	int read_errno; /* it could not be read (entirely), or 0 */
-	bool torn;
-	unsigned long lines, events, violations, skipped, dropped;
-	unsigned long warned[W_NR];
-	char **kernels; /* escaped, distinct */
-	size_t nr_kernels, cap_kernels;
-};
-
-enum rec_type { REC_SUSPEND, REC_SWAP, REC_RESUME };
-
-/* A suspend, swap or resume event inside a swap cycle. */
-struct rec {
-	size_t file;
-	unsigned long line;
-	enum rec_type type;
-	char *dev; /* escaped, as every string kept */
-	uint64_t swap_id;
-	char *ts;
-	int64_t ts_us;
-	bool timed;
-	uint64_t mono_ns, dur_ns;
-	int64_t ret;
-	char *err_name;
-	/* swap */
-	char *targets;
-	bool sized;
-	uint64_t old_sectors, new_sectors;
-};
-
-struct viol {
-	size_t file;
-	unsigned long line;
-	char *dev;
-	bool in_swap;
-	uint64_t swap_id;
-	char *ts;
-	int64_t ts_us;
-	char *inv;
-	char *message;
-	bool in_cycle;
-};
-
-/* The events of one file sharing a device and swap_id. */
-struct cycle {
-	size_t file;
-	const char *dev;
-	uint64_t swap_id;
-	const char *ts; /* of its first event in the file */
-	int64_t ts_us;
-	bool timed;
-	uint64_t start_ns, end_ns;
-	const struct rec *recs; /* nr_recs, in file order */
-	size_t nr_recs;
-	struct viol **viols;
-	size_t nr_viols;
-};
-
-struct report {
-	FILE *out, *err;
-	struct rfile *files;
-	size_t nr_files;
-	struct rec *recs;
-	size_t nr_recs, cap_recs;
-	struct viol *viols;
-	size_t nr_viols, cap_viols;
-	struct cycle *cycles;
-	size_t nr_cycles;
-	struct jp_doc doc;
-	bool oom;
-};
-
-#define S(s) ((s) ? (s) : "?")
 
 static int reserve_(struct report *r, void **arr, size_t *cap, size_t need, size_t size)
 {
@@ -326,7 +244,7 @@ static void take_event(struct report *r, size_t fi, unsigned long line, const st
 }
 
 static void take_violation(struct report *r, size_t fi, unsigned long line,
-			   const struct jp_value *o)
+			   const struct jp_value *o, const char *s, size_t n)
 {
 	struct viol *v;
 
@@ -344,6 +262,12 @@ static void take_violation(struct report *r, size_t fi, unsigned long line,
 	if (!v->inv)
 		v->inv = esc(r, "INV-?", 5);
 	v->message = esc_member(r, o, "message");
+	/* The page shows the evidence and the stack too: parsed again there. */
+	if (r->keep_lines) {
+		v->json = strndup(s, n);
+		if (!v->json)
+			r->oom = true;
+	}
 }
 
 static void take_summary(struct rfile *f, const struct jp_value *o)
@@ -419,7 +343,7 @@ static void take_line(struct report *r, size_t fi, unsigned long line, const cha
 	if (!strcmp(kind, "event")) {
 		take_event(r, fi, line, o);
 	} else if (!strcmp(kind, "violation")) {
-		take_violation(r, fi, line, o);
+		take_violation(r, fi, line, o, s, n);
 	} else if (!strcmp(kind, "summary")) {
 		take_summary(f, o);
 	} else {
@@ -554,7 +478,7 @@ static int cmp_viol_time(const void *pa, const void *pb)
 	return a->line < b->line ? -1 : a->line > b->line;
 }
 
-static int cmp_viol_inv(const void *pa, const void *pb)
+int report_cmp_viol_inv(const void *pa, const void *pb)
 {
 	const struct viol *a = *(struct viol *const *)pa, *b = *(struct viol *const *)pb;
 	int c = cmp_natural(S(a->inv), S(b->inv));
@@ -662,7 +586,7 @@ static void fmt_dur(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%.3f ms", ns / 1e6);
 }
 
-static void fmt_ret(char *buf, size_t len, const struct rec *x)
+void report_fmt_ret(char *buf, size_t len, const struct rec *x)
 {
 	if (!x->ret)
 		snprintf(buf, len, "ok");
@@ -730,10 +654,10 @@ static void print_counts(struct report *r)
 		if ((int)strlen(S(vs[i]->dev)) > w_dev)
 			w_dev = strlen(S(vs[i]->dev));
 	}
-	qsort(vs, r->nr_viols, sizeof(*vs), cmp_viol_inv);
+	qsort(vs, r->nr_viols, sizeof(*vs), report_cmp_viol_inv);
 	fprintf(r->out, "  %-*s  %-*s  %5s\n", w_inv, "INV", w_dev, "DEVICE", "COUNT");
 	for (size_t i = 0, j; i < r->nr_viols; i = j) {
-		for (j = i; j < r->nr_viols && !cmp_viol_inv(&vs[i], &vs[j]); j++) {
+		for (j = i; j < r->nr_viols && !report_cmp_viol_inv(&vs[i], &vs[j]); j++) {
 		}
 		fprintf(r->out, "  %-*s  %-*s  %5zu\n", w_inv, S(vs[i]->inv), w_dev, S(vs[i]->dev),
 			j - i);
@@ -741,13 +665,7 @@ static void print_counts(struct report *r)
 	free(vs);
 }
 
-/* The cells of a cycle's line. */
-struct cycle_row {
-	char id[24], size[48], result[96], dur[32];
-	const char *targets;
-};
-
-static void cycle_row(const struct cycle *c, struct cycle_row *row)
+void report_cycle_row(const struct cycle *c, struct cycle_row *row)
 {
 	const struct rec *swap = NULL, *resume = NULL;
 	size_t nr_swaps = 0, len;
@@ -768,7 +686,7 @@ static void cycle_row(const struct cycle *c, struct cycle_row *row)
 	else
 		snprintf(row->size, sizeof(row->size), "-");
 	if (swap)
-		fmt_ret(row->result, sizeof(row->result), swap);
+		report_fmt_ret(row->result, sizeof(row->result), swap);
 	else
 		snprintf(row->result, sizeof(row->result), "no swap");
 	len = strlen(row->result);
@@ -780,7 +698,7 @@ static void cycle_row(const struct cycle *c, struct cycle_row *row)
 	} else if (resume->ret) {
 		char ret[64];
 
-		fmt_ret(ret, sizeof(ret), resume);
+		report_fmt_ret(ret, sizeof(ret), resume);
 		snprintf(row->result + len, sizeof(row->result) - len, ", resume %s", ret);
 	}
 	if (c->timed)
@@ -811,7 +729,7 @@ static void print_timeline(struct report *r)
 	for (size_t i = 0; i < r->nr_cycles; i++) {
 		const struct cycle *c = &r->cycles[i];
 
-		cycle_row(c, &rows[i]);
+		report_cycle_row(c, &rows[i]);
 		w_ts = max_int(w_ts, strlen(S(c->ts)));
 		w_dev = max_int(w_dev, strlen(S(c->dev)));
 		w_id = max_int(w_id, strlen(rows[i].id));
@@ -845,7 +763,7 @@ static void print_timeline(struct report *r)
 
 			if (x->type != REC_SWAP || ++n == nr_swaps)
 				continue;
-			fmt_ret(ret, sizeof(ret), x);
+			report_fmt_ret(ret, sizeof(ret), x);
 			fprintf(r->out, "      swap %zu of %zu: %s", n, nr_swaps,
 				x->targets && *x->targets ? x->targets : "-");
 			if (x->sized)
@@ -908,6 +826,7 @@ static void report_free(struct report *r)
 		free(r->viols[i].ts);
 		free(r->viols[i].inv);
 		free(r->viols[i].message);
+		free(r->viols[i].json);
 	}
 	free(r->viols);
 	free(r->cycles);
@@ -916,12 +835,26 @@ static void report_free(struct report *r)
 
 static void usage(FILE *f)
 {
-	fputs("Usage: dmswap-trace report FILE...\n"
+	fputs("Usage: dmswap-trace report FILE... [--html OUT]\n"
 	      "Summarize JSON-lines logs of dmswap-trace (several hosts', any order; - is stdin):\n"
 	      "violations per invariant and device, and the swap cycles of each device in time\n"
 	      "order with their violations.\n"
-	      "Exit status: 0 no violation, 1 violations, 2 usage, 3 a file could not be read.\n",
+	      "  --html OUT  also draw them on a timeline: a self-contained HTML page, to OUT\n"
+	      "Exit status: 0 no violation, 1 violations, 2 usage or OUT not written,\n"
+	      "3 a file could not be read.\n",
 	      f);
+}
+
+/* "PFX @what@arg@after", @arg the user's, quoted; then the usage. */
+static int usage_error(struct report *r, const char *what, const char *arg, const char *after)
+{
+	char quoted[ESCAPE_TERM_MAX(QUOTE_MAX)];
+
+	escape_term(quoted, sizeof(quoted), arg, strnlen(arg, QUOTE_MAX));
+	fprintf(r->err, PFX "%s%s%s\n", what, quoted, after);
+	usage(r->err);
+	report_free(r);
+	return REPORT_USAGE;
 }
 
 int report_main(int argc, char **argv, FILE *out, FILE *err)
@@ -930,6 +863,8 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	struct viol **by_cycle = NULL;
 	unsigned long violations = 0;
 	bool unreadable = false, dashdash = false;
+	const char *html_path = NULL;
+	FILE *html = NULL;
 	int ret;
 
 	r.files = calloc(argc > 1 ? argc - 1 : 1, sizeof(*r.files));
@@ -938,7 +873,6 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	/* Every option first, so that a typo reads no file. */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		char quoted[ESCAPE_TERM_MAX(QUOTE_MAX)];
 
 		if (dashdash || a[0] != '-' || !strcmp(a, "-")) {
 			r.files[r.nr_files++].path = a;
@@ -948,12 +882,14 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 			usage(out);
 			report_free(&r);
 			return REPORT_OK;
+		} else if (!strcmp(a, "--html")) {
+			if (i + 1 == argc)
+				return usage_error(&r, "option ", a, " needs an argument");
+			html_path = argv[++i];
+		} else if (!strncmp(a, "--html=", 7)) {
+			html_path = a + 7;
 		} else {
-			escape_term(quoted, sizeof(quoted), a, strnlen(a, QUOTE_MAX));
-			fprintf(err, PFX "unknown option: %s\n", quoted);
-			usage(err);
-			report_free(&r);
-			return REPORT_USAGE;
+			return usage_error(&r, "unknown option: ", a, "");
 		}
 	}
 	if (!r.nr_files) {
@@ -961,6 +897,15 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 		usage(err);
 		report_free(&r);
 		return REPORT_USAGE;
+	}
+	/* Before reading anything: an OUT that cannot be written is a usage error. */
+	if (html_path) {
+		html = report_html_open(html_path, err);
+		if (!html) {
+			report_free(&r);
+			return REPORT_USAGE;
+		}
+		r.keep_lines = true;
 	}
 	for (size_t i = 0; i < r.nr_files; i++) {
 		r.files[i].name = esc(&r, r.files[i].path, strlen(r.files[i].path));
@@ -986,11 +931,16 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	fflush(out);
 
 	ret = unreadable ? REPORT_UNREADABLE : violations ? REPORT_VIOLATION : REPORT_OK;
+	/* The page was asked for: without it the command failed, whatever the logs say. */
+	if (html && report_html_write(&r, html, html_path, err))
+		ret = REPORT_USAGE;
 	free(by_cycle);
 	report_free(&r);
 	return ret;
 oom:
 	fprintf(err, PFX "out of memory\n");
+	if (html)
+		fclose(html);
 	free(by_cycle);
 	report_free(&r);
 	return REPORT_UNREADABLE;

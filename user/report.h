@@ -5,6 +5,7 @@
  * per invariant and device, and a timeline of swap cycles per device with
  * the violations of each.  Logs may be damaged (a crash mid-write, a wrong
  * file): each bad line is named on @err and skipped, never fatal.
+ * "--html OUT" also draws them as an HTML page (report_html.h).
  */
 #ifndef DMSWAP_REPORT_H
 #define DMSWAP_REPORT_H
@@ -14,7 +15,11 @@
 enum report_exit {
 	REPORT_OK = 0, /* every file read, no violation in them */
 	REPORT_VIOLATION = 1, /* a violation is in the logs */
-	REPORT_USAGE = 2, /* bad option, or no FILE */
+	/*
+	 * Bad option, or no FILE; or --html's OUT could not be written (the
+	 * page asked for is missing: this wins over everything).
+	 */
+	REPORT_USAGE = 2,
 	/*
 	 * A file could not be read (missing, unreadable, a read error): the
 	 * others are still reported, but the report is incomplete, so this
