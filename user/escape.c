@@ -38,8 +38,7 @@ size_t escape_term(char *dst, size_t dstlen, const char *src, size_t srclen)
 	return pos;
 }
 
-/* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
 	size_t len;
 	unsigned int cp;
