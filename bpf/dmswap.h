@@ -126,6 +126,7 @@ enum dmswap_field {
 	DMSWAP_F_REVALIDATE_TASK, /* pid of md->revalidate_map_task */
 	DMSWAP_F_SUSPENDED, /* md->flags & DMF_SUSPENDED (INV-3) */
 	DMSWAP_F_SUSPENDED_AT_ENTRY,
+	DMSWAP_F_SUSPENDED_AT_GET, /* DMF_SUSPENDED as the report took the live table */
 	DMSWAP_F_REPORTS_USING_MAP, /* reports inside the table when a suspend completed */
 	DMSWAP_F_MAX,
 };

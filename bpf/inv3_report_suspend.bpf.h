@@ -2,10 +2,18 @@
 /*
  * INV-3: no live-table report overlaps a suspend.
  *
- * Rule 0: a report (not the swapping task's own revalidation) reaches the
- * table while DMF_SUSPENDED is set: it should have failed with -EAGAIN.
- * 6.1 tests the flag before taking the table (the unlocked test fixed by
- * 24c405fdbe21), so a suspend that completes in between lets it through.
+ * Rule 0: a report (not the swapping task's own revalidation) took the live
+ * table while DMF_SUSPENDED was already set, and went on to use it: it
+ * should have failed with -EAGAIN.  6.1 tests the flag before taking the
+ * table (the unlocked test fixed by 24c405fdbe21), so a suspend that
+ * completes in between lets it through.
+ *
+ * The flag is judged at the report's dm_get_live_table(), not when the
+ * table is used: fixed kernels test it after taking the table, and
+ * __dm_suspend() sets DMF_SUSPENDED *before* its synchronize_srcu(), so a
+ * report that took the table and saw the flag clear may legitimately still
+ * be reading when the flag appears; the suspend waits for it.
+ *
  * Rule 1: a suspend completes while reports are still inside the table.
  */
 #ifndef DMSWAP_INV3_BPF_H
@@ -31,6 +39,13 @@ static __always_inline void inv3_report_enter(struct frame *f)
 	f->suspended_at_entry = md_suspended(f->md);
 }
 
+/* The report of this task is taking the live table (dm_get_live_table entry). */
+static __always_inline void inv3_report_get(struct frame *f)
+{
+	f->took_live = 1;
+	f->suspended_at_get = md_suspended(f->md);
+}
+
 static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
 {
 	__u64 key = (__u64)f->md;
@@ -45,13 +60,14 @@ static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
 	else
 		bpf_map_update_elem(&reports_using_map, &key, &one, BPF_NOEXIST);
 	f->counted = 1;
-	if (!md_suspended(f->md))
+	if (!f->took_live || !f->suspended_at_get)
 		return;
 	v = violation_begin(3, 0);
 	if (!v)
 		return;
-	evidence_value(v, DMSWAP_F_SUSPENDED, 1);
+	evidence_value(v, DMSWAP_F_SUSPENDED_AT_GET, 1);
 	evidence_value(v, DMSWAP_F_SUSPENDED_AT_ENTRY, f->suspended_at_entry);
+	evidence_value(v, DMSWAP_F_SUSPENDED, md_suspended(f->md));
 	violation_commit(ctx, v, f->md, dev_cycle_current(f->md));
 }
 

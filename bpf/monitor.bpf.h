@@ -99,10 +99,14 @@ static __always_inline void monitor_live_table(struct mapped_device *md, int *id
 
 	if (INV_ON(1) || INV_ON(2))
 		inv1_live_table(md, idx_ptr, idx, get);
-	if (!get && INV_ON(3)) {
+	if (INV_ON(3)) {
 		f = frame_peek(SLOT_REPORT);
-		if (f && f->md == md)
-			inv3_report_left(f);
+		if (f && f->md == md) {
+			if (get)
+				inv3_report_get(f);
+			else
+				inv3_report_left(f);
+		}
 	}
 }
 

@@ -42,6 +42,8 @@ struct frame {
 	__u8 suspended_at_entry; /* DMF_SUSPENDED when the report started */
 	__u8 idx_mismatch; /* a put's index differed from its get's */
 	__u8 counted; /* INV-3: counted among the reports inside the table */
+	__u8 took_live; /* INV-3: this report called dm_get_live_table() */
+	__u8 suspended_at_get; /* INV-3: DMF_SUSPENDED when it did */
 	__u16 gets, puts; /* dm_get_live_table / dm_put_live_table calls */
 	__s32 get_idx, put_idx; /* the last of each */
 	int *idx_ptr; /* the last get's srcu_idx, in the caller's frame */

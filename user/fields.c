@@ -60,6 +60,7 @@ static const struct field_desc fields[DMSWAP_F_MAX] = {
 	[DMSWAP_F_REVALIDATE_TASK] = { "md.revalidate_map_task.pid", FK_NUMBER },
 	[DMSWAP_F_SUSPENDED] = { "md.flags.SUSPENDED", FK_BOOL },
 	[DMSWAP_F_SUSPENDED_AT_ENTRY] = { "suspended_at_report_entry", FK_BOOL },
+	[DMSWAP_F_SUSPENDED_AT_GET] = { "suspended_at_get_live_table", FK_BOOL },
 	[DMSWAP_F_REPORTS_USING_MAP] = { "reports_using_the_table", FK_NUMBER },
 };
 

@@ -28,9 +28,10 @@ const struct invariant invariants[] = {
 	  .implemented = true },
 	{ .id = "INV-3",
 	  .title = "no live-table report overlaps a suspend",
-	  .needs = LIST("dm_blk_report_zones", "dm_blk_do_report_zones", "dm_suspend"),
-	  .rules = LIST("a report used the table of a suspended device instead of failing "
-			"with EAGAIN",
+	  .needs = LIST("dm_blk_report_zones", "dm_blk_do_report_zones", "dm_suspend",
+			"dm_get_live_table", "dm_put_live_table"),
+	  .rules = LIST("a report took the table of a suspended device and used it instead of "
+			"failing with EAGAIN",
 			"a suspend completed while reports were still using the table"),
 	  .implemented = true },
 	{ .id = "INV-4",
