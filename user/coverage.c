@@ -3,6 +3,7 @@
 
 #include "coverage.h"
 #include "env.h"
+#include "faultinject.h"
 #include "invariants.h"
 #include "json.h"
 
@@ -14,6 +15,7 @@ static const char *known(bool ok)
 void coverage_print_text(FILE *out, const struct session *s)
 {
 	const struct kernel_offer *k = &s->offer;
+	struct fault_offer fo;
 	char why[200];
 
 	fprintf(out, "dmswap-trace coverage on %s\n", env_kernel_release());
@@ -33,10 +35,14 @@ void coverage_print_text(FILE *out, const struct session *s)
 
 		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title, why);
 	}
+	fault_offer_probe(&fo, s->offer.btf_vmlinux);
+	fprintf(out, "\nexplore (fault injection): %s: %s\n",
+		fo.state == FAULT_AVAILABLE ? "available" : "unavailable", fo.why);
 }
 
 void coverage_print_json(FILE *out, const struct session *s)
 {
+	struct fault_offer fo;
 	struct json j = {};
 	char why[200];
 
@@ -67,6 +73,11 @@ void coverage_print_json(FILE *out, const struct session *s)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	fault_offer_probe(&fo, s->offer.btf_vmlinux);
+	json_key_object(&j, "explore");
+	json_bool(&j, "available", fo.state == FAULT_AVAILABLE);
+	json_str(&j, "why", fo.why);
+	json_object_end(&j);
 	json_object_end(&j);
 	if (!j.failed)
 		fprintf(out, "%s\n", j.buf);

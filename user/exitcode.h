@@ -13,6 +13,7 @@ enum dmswap_exit {
 	EXIT_UNKNOWN_DEV = 6, /* --dev names no existing dm device */
 	EXIT_OUTPUT = 7, /* an output file cannot be written */
 	EXIT_KERNEL = 8, /* loading or attaching the BPF programs failed */
+	EXIT_NO_FAULT_INJECTION = 9, /* explore: the kernel cannot fail allocations */
 };
 
 #endif /* DMSWAP_EXITCODE_H */

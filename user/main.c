@@ -16,6 +16,7 @@
 #include "report.h"
 #include "run.h"
 #include "exitcode.h"
+#include "explore.h"
 #include "session.h"
 #include "sink.h"
 #include "watch.h"
@@ -47,6 +48,7 @@ struct options {
 	unsigned int rate_limit;
 	bool log_violations_only; /* --log-level violations */
 	char **command; /* run: COMMAND [ARGS...] */
+	struct explore_opts explore;
 	struct watch_opts watch;
 	const char *devs[DEV_FILTER_MAX];
 	size_t nr_devs;
@@ -59,6 +61,9 @@ static void usage(FILE *out)
 		"       dmswap-trace run [OPTIONS] -- COMMAND [ARGS...]\n"
 		"                                          verify around a command\n"
 		"       dmswap-trace coverage [OPTIONS]    hooks and invariants on this kernel\n"
+		"       dmswap-trace explore --setup CMD --swap CMD --teardown CMD [OPTIONS]\n"
+		"                                          fail each slab allocation of a swap\n"
+		"                                          in turn (kernels with fault injection)\n"
 		"       dmswap-trace report [--html OUT] LOG...\n"
 		"                                          counts and swap timeline from logs\n"
 		"\n"
@@ -82,13 +87,19 @@ static void usage(FILE *out)
 		"run only:\n"
 		"      --summary FILE   write the run's summary as JSON to FILE\n"
 		"      --events         show every event on stderr, not only violations\n"
+		"explore only (CMD: shell commands, run by /bin/sh -c):\n"
+		"      --setup CMD      creates the device(s) before each run\n"
+		"      --swap CMD       loads a table and resumes: the swap explored\n"
+		"      --teardown CMD   removes them after each run\n"
+		"      --max-runs N     stop after failing allocation N (default 200)\n"
 		"  -v, --verbose        libbpf's log on stderr\n"
 		"  -h, --help           this text\n"
 		"  -V, --version        version\n"
 		"\n"
 		"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged,\n"
 		"4 no kernel BTF, 5 dm_mod not loaded, 6 unknown device, 7 output not\n"
-		"writable, 8 BPF load/attach failed.  run: 0 when COMMAND succeeded and\n"
+		"writable, 8 BPF load/attach failed, 9 explore: no fault injection in this\n"
+		"kernel.  run: 0 when COMMAND succeeded and\n"
 		"nothing was violated, 1 when an invariant was violated, 2 for any error\n"
 		"of dmswap-trace itself, otherwise COMMAND's status.\n");
 }
@@ -118,6 +129,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "events", no_argument, NULL, 'E' },
+		{ "setup", required_argument, NULL, 1 },
+		{ "swap", required_argument, NULL, 2 },
+		{ "teardown", required_argument, NULL, 3 },
+		{ "max-runs", required_argument, NULL, 4 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -127,6 +142,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	o->mode = "watch";
 	o->rate_limit = 5;
+	o->explore.max_runs = 200;
 	/* systemd connects stdout/stderr to the journal and says so. */
 	o->syslog = getenv("JOURNAL_STREAM") != NULL;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -210,6 +226,31 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 1:
+			o->explore.setup = optarg;
+			break;
+		case 2:
+			o->explore.swap = optarg;
+			break;
+		case 3:
+			o->explore.teardown = optarg;
+			break;
+		case 4: {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || !n || n > 100000) {
+				fprintf(stderr,
+					"dmswap-trace: --max-runs: not a count from 1 to 100000: "
+					"%s\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			o->explore.max_runs = n;
+			break;
+		}
 		case 'v':
 			o->verbose = true;
 			break;
@@ -246,7 +287,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "dmswap-trace: unexpected argument: %s\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (strcmp(o->mode, "watch") && strcmp(o->mode, "coverage")) {
+	if (!strcmp(o->mode, "explore")) {
+		if (!o->explore.setup || !o->explore.swap || !o->explore.teardown) {
+			fprintf(stderr,
+				"dmswap-trace: explore needs --setup, --swap and --teardown\n");
+			return EXIT_USAGE;
+		}
+	} else if (o->explore.setup || o->explore.swap || o->explore.teardown) {
+		fprintf(stderr, "dmswap-trace: --setup, --swap and --teardown are for explore\n");
+		return EXIT_USAGE;
+	}
+	if (strcmp(o->mode, "watch") && strcmp(o->mode, "coverage") && strcmp(o->mode, "explore")) {
 		fprintf(stderr, "dmswap-trace: unknown command: %s\n", o->mode);
 		fprintf(stderr, "Try 'dmswap-trace --help'.\n");
 		return EXIT_USAGE;
@@ -343,6 +394,32 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 	return ret;
 }
 
+/* explore: rows on stdout; the verifier's violations on stderr as they come. */
+static int do_explore(struct options *o, struct session *s, struct sink *log)
+{
+	struct sink sink;
+	int ret;
+
+	ret = explore_check_kernel(s);
+	if (!ret)
+		ret = session_arm(s);
+	if (ret)
+		return ret;
+	if (o->json)
+		sink_json_init(&sink, stderr);
+	else
+		sink_text_init(&sink, stderr, stderr);
+	sink.violations_only = true;
+	sink.no_header = true;
+	sink.next = log;
+	o->explore.json = o->json;
+	o->explore.force_kprobe = o->force_kprobe;
+	o->explore.stop = &stop;
+	ret = explore_main(s, &o->watch, &o->explore, &sink, stdout);
+	sink_close(&sink);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct session s = { .start_ns = clock_mono_ns() };
@@ -397,6 +474,13 @@ int main(int argc, char **argv)
 			session_close(&s);
 			return setup_error(&o, EXIT_OUTPUT);
 		}
+	}
+	if (!strcmp(o.mode, "explore")) {
+		ret = do_explore(&o, &s, o.log_path ? &log : NULL);
+		if (o.log_path)
+			sink_close(&log);
+		session_close(&s);
+		return ret;
 	}
 	if (o.command) {
 		ret = do_run(&o, &s, o.log_path ? &log : NULL);
