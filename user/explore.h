@@ -23,6 +23,7 @@ struct explore_opts {
 	unsigned int max_runs; /* stop after N = max_runs */
 	bool json; /* rows as JSON lines */
 	bool force_kprobe; /* the kprobe override, even where fmod_ret works */
+	bool verify; /* arm the verifier (not with --no-verify: injection only) */
 	volatile bool *stop;
 };
 

@@ -49,6 +49,7 @@ struct options {
 	bool log_violations_only; /* --log-level violations */
 	char **command; /* run: COMMAND [ARGS...] */
 	struct explore_opts explore;
+	bool explore_no_verify;
 	struct watch_opts watch;
 	const char *devs[DEV_FILTER_MAX];
 	size_t nr_devs;
@@ -92,6 +93,8 @@ static void usage(FILE *out)
 		"      --swap CMD       loads a table and resumes: the swap explored\n"
 		"      --teardown CMD   removes them after each run\n"
 		"      --max-runs N     stop after failing allocation N (default 200)\n"
+		"      --no-verify      inject only, no invariant checks (to see what the\n"
+		"                       kernel's own debug checks say on their own)\n"
 		"  -v, --verbose        libbpf's log on stderr\n"
 		"  -h, --help           this text\n"
 		"  -V, --version        version\n"
@@ -133,6 +136,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "swap", required_argument, NULL, 2 },
 		{ "teardown", required_argument, NULL, 3 },
 		{ "max-runs", required_argument, NULL, 4 },
+		{ "no-verify", no_argument, NULL, 5 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -251,6 +255,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->explore.max_runs = n;
 			break;
 		}
+		case 5:
+			o->explore_no_verify = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -293,8 +300,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 				"dmswap-trace: explore needs --setup, --swap and --teardown\n");
 			return EXIT_USAGE;
 		}
-	} else if (o->explore.setup || o->explore.swap || o->explore.teardown) {
-		fprintf(stderr, "dmswap-trace: --setup, --swap and --teardown are for explore\n");
+	} else if (o->explore.setup || o->explore.swap || o->explore.teardown ||
+		   o->explore_no_verify) {
+		fprintf(stderr, "dmswap-trace: --setup, --swap, --teardown and --no-verify are for "
+				"explore\n");
 		return EXIT_USAGE;
 	}
 	if (strcmp(o->mode, "watch") && strcmp(o->mode, "coverage") && strcmp(o->mode, "explore")) {
@@ -401,10 +410,11 @@ static int do_explore(struct options *o, struct session *s, struct sink *log)
 	int ret;
 
 	ret = explore_check_kernel(s);
-	if (!ret)
+	if (!ret && !o->explore_no_verify)
 		ret = session_arm(s);
 	if (ret)
 		return ret;
+	o->explore.verify = !o->explore_no_verify;
 	if (o->json)
 		sink_json_init(&sink, stderr);
 	else

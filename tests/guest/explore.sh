@@ -11,11 +11,13 @@
 # outside the tool, which failed swaps changed the device.
 # On a kernel without fault injection: explore must exit 9 and coverage must
 # say why.
-# Usage: explore.sh [crypt|linear|all]   (default all)
+# Usage: explore.sh [crypt|linear|all] [--no-verify]   (default all; --no-verify:
+# injection only, for the debug-kernel comparison)
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin explore || exit 1
 which=${1:-all}
+verify=${2:-}
 S=524288
 Q="size queue/zoned queue/logical_block_size queue/physical_block_size queue/chunk_sectors"
 Q="$Q queue/nr_zones queue/max_open_zones queue/max_active_zones queue/zone_append_max_bytes"
@@ -44,7 +46,8 @@ explore_case() {
 	rm -f /tmp/ex/before.* /tmp/ex/after.*
 	sc_remove "ex$name"
 	echo "--- explore $name"
-	dmswap-trace explore --json \
+	# shellcheck disable=SC2086 # $verify: no word or one option
+	dmswap-trace explore --json $verify \
 		--setup "dmsetup create ex$name --table '0 $S error' && /tmp/ex/state.sh ex$name /tmp/ex/before.\$DMSWAP_EXPLORE_RUN '$Q'" \
 		--swap "dmsetup load ex$name $table && dmsetup resume ex$name; rc=\$?; /tmp/ex/state.sh ex$name /tmp/ex/after.\$DMSWAP_EXPLORE_RUN '$Q'; exit \$rc" \
 		--teardown "dmsetup resume ex$name 2>/dev/null; dmsetup remove ex$name" \

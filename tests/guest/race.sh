@@ -11,12 +11,24 @@
 # report that drops an SRCU read lock it never took leaves the next
 # synchronize_srcu() (in dm_suspend) waiting forever.  Every dmsetup runs
 # under a timeout; a hang ends the loop ("hang NAME").
-# Usage: race.sh [SECONDS] [REPORTERS]   (default 60 s, 2 report loops)
+# Usage: race.sh [SECONDS] [REPORTERS] [--no-trace]   (default 60 s, 2 report
+# loops; --no-trace: without dmswap-trace, for the debug-kernel comparison)
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin race || exit 1
-SECS=${1:-60}
-REPORTERS=${2:-2}
+SECS=60
+REPORTERS=2
+TRACE=1
+nums=0
+for a in "$@"; do
+	case $a in
+	--no-trace) TRACE=0 ;;
+	*)
+		nums=$((nums + 1))
+		if [ $nums -eq 1 ]; then SECS=$a; else REPORTERS=$a; fi
+		;;
+	esac
+done
 S=524288
 nullb rc size=256 || exit 1
 nullb rz size=256 zoned=1 zone_size=64 zone_nr_conv=1 || exit 1
@@ -27,13 +39,15 @@ run create dmsetup create race --table "$T_conv" || exit 1
 D=$(dm_dev race)
 
 # tee: the records reach the host as they come, and a file to wait on.
-dmswap-trace --json | tee /tmp/race.trace &
-i=0
-until grep -q '"armed"' /tmp/race.trace 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { echo "dmswap-trace not armed after 60 s" >&2; exit 1; }
-	sleep 0.1
-done
+if [ $TRACE = 1 ]; then
+	dmswap-trace --json | tee /tmp/race.trace &
+	i=0
+	until grep -q '"armed"' /tmp/race.trace 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || { echo "dmswap-trace not armed after 60 s" >&2; exit 1; }
+		sleep 0.1
+	done
+fi
 
 rm -f /tmp/race.stop
 r=0
@@ -72,7 +86,7 @@ done
 W=$(dmesg | grep -c -E 'WARNING|BUG|Oops|INFO: task|blocked for more than|rcu.*stall')
 res dmesg-warnings "$W"
 dmesg | grep -E 'WARNING|BUG|Oops|blocked for more than' | head -n 5 | sed 's/^/dmesg-warning /'
-killall -INT dmswap-trace
+[ $TRACE = 1 ] && killall -INT dmswap-trace
 i=0
 while pidof dmswap-trace >/dev/null && [ $i -lt 100 ]; do
 	sleep 0.1

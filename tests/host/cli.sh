@@ -39,3 +39,8 @@ expect run-options-outside-run 2 "are for run" "$bin" watch --summary x
 if [ ! -e /sys/module/dm_mod ]; then
 	expect run-setup-error-is-2 2 "dm_mod" "$bin" run -- true
 fi
+# explore: its three commands are required, and only explore takes them.
+expect explore-needs-commands 2 "needs --setup, --swap and --teardown" "$bin" explore --swap true
+expect explore-options-outside-explore 2 "are for explore" "$bin" watch --setup true
+expect explore-bad-max-runs 2 "--max-runs" "$bin" explore --setup : --swap : --teardown : \
+	--max-runs 0

@@ -18,12 +18,14 @@ import sys
 
 from tracelog import Checker, LabOutput
 
-KERNEL, OUTPUT = sys.argv[1], sys.argv[2]
+LABEL, OUTPUT = sys.argv[1], sys.argv[2]
+# The lab kernels (lab-fi, lab-unfixed) are built from Debian's 6.12 sources.
+KERNEL = "6.12" if LABEL.startswith("lab-") else LABEL
 KPROBE = len(sys.argv) > 3 and sys.argv[3] == "kprobe"
 NEW = KERNEL in ("6.12", "latest")  # zone write plugs, revalidation via the block layer
 CRYPT_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
-c = Checker(f"timeline/{KERNEL}{'/kprobe' if KPROBE else ''}")
+c = Checker(f"timeline/{LABEL}{'/kprobe' if KPROBE else ''}")
 out = LabOutput(OUTPUT)
 
 
