@@ -252,12 +252,16 @@ static void format_site(const struct run_row *row, char *buf, size_t len)
 		snprintf(buf, len, "-");
 		return;
 	}
-	for (int i = first; i < row->stack_len && shown < SITE_FRAMES; i++, shown++) {
+	for (int i = first; i < row->stack_len && shown < SITE_FRAMES; i++) {
 		char sym[160];
 
 		ksym_format(ks, row->stack[i], sym, sizeof(sym));
+		/* The verifier's own trampolines (fentry on dm_* functions). */
+		if (ksym_is_bpf(sym) || !strncmp(sym, "0x", 2))
+			continue;
+		shown++;
 		used += snprintf(buf + used, len > used ? len - used : 0, "%s%s",
-				 shown ? " <- " : "", sym);
+				 shown > 1 ? " <- " : "", sym);
 	}
 	if (!shown)
 		snprintf(buf, len, "(no stack)");

@@ -30,7 +30,7 @@ echo "coverage-explore $(grep '^explore' /tmp/ex/coverage.txt)"
 # The state script: "STATE k=v ..." of /dev/mapper/$1's disk, into a file.
 cat >/tmp/ex/state.sh <<'EOF'
 #!/bin/sh
-d=$(basename "$(readlink -f /dev/mapper/"$1")")
+d=dm-$(dmsetup info -c --noheadings -o minor "$1" | tr -d ' ')
 out=""
 for f in $3; do out="$out $f=$(cat /sys/block/"$d"/"$f" 2>/dev/null)"; done
 echo "$out" >"$2"

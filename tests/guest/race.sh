@@ -61,6 +61,23 @@ while [ $r -lt "$REPORTERS" ]; do
 	r=$((r + 1))
 done
 
+# timed SECS CMD...: CMD's status, or 124 when it has not finished within
+# SECS (hung in the kernel: a process in D state cannot be killed, so it is
+# left behind; busybox `timeout` would wait for it).
+timed() {
+	_t=$1
+	shift
+	rm -f /tmp/race.rc
+	("$@" >/dev/null 2>>/tmp/race.err; echo $? >/tmp/race.rc) &
+	_i=0
+	while [ ! -f /tmp/race.rc ] && [ $_i -lt $((_t * 50)) ]; do
+		usleep 20000
+		_i=$((_i + 1))
+	done
+	[ -f /tmp/race.rc ] || return 124
+	return "$(cat /tmp/race.rc)"
+}
+
 step swap-loop
 START=$(cut -d. -f1 /proc/uptime)
 i=0
@@ -70,14 +87,15 @@ while :; do
 	[ $((now - START)) -ge "$SECS" ] && break
 	if [ $((i % 2)) -eq 0 ]; then tab=$T_zlin; else tab=$T_conv; fi
 	printf '%s\n' "$tab" >/tmp/race.table
-	timeout 20 dmsetup suspend race || { hang=suspend; break; }
-	timeout 20 dmsetup load race /tmp/race.table || { hang=load; break; }
-	timeout 20 dmsetup resume race || { hang=resume; break; }
+	timed 20 dmsetup suspend race || { hang=suspend; break; }
+	timed 20 dmsetup load race /tmp/race.table || { hang=load; break; }
+	timed 20 dmsetup resume race || { hang=resume; break; }
 	i=$((i + 1))
 done
 touch /tmp/race.stop
 res swaps "$i"
 [ -n "$hang" ] && echo "hang $hang after $i swaps"
+sort /tmp/race.err 2>/dev/null | uniq -c | head -n 5 | sed 's/^ */swap-stderr /'
 # Reporters blocked in the kernel are not waited for.
 sleep 2
 for f in /tmp/race.b.*; do

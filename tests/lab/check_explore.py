@@ -15,6 +15,7 @@ On a kernel without fault injection (every stock kernel), explore must exit
   finding: the swap allocates nothing, so it has no failure path).
 """
 import json
+import re
 import sys
 
 from tracelog import Checker, LabOutput
@@ -80,6 +81,13 @@ for case, need_allocs in (("crypt", True), ("linear", False)):
             if "INV-4" not in r.get("violations", {}):
                 missed.append((r["run"], r.get("site"), st))
     c.check(f"{case}/every-run-has-a-call-site", not bad_site, f"runs {bad_site}")
+    unread = [n for n, st in states.get(case, {}).items()
+              if not re.search(r"\bsize=\d+", st.get("before", ""))
+              or not re.search(r"\bsize=\d+", st.get("after", ""))]
+    c.check(f"{case}/sysfs-state-recorded",
+            # The run that found no Nth allocation has no row, but ran.
+            len(states.get(case, {})) == len(rows) + 1 and not unread,
+            f"{len(states.get(case, {}))} states for {len(rows)} rows + 1; unreadable: {unread}")
     c.check(f"{case}/device-changes-are-INV-4", not missed,
             "\n".join(f"run {n} ({s}): INV-4 silent, sysfs {st}" for n, s, st in missed))
     if need_allocs:

@@ -37,7 +37,8 @@ for line in out.text.splitlines():
             pass
 swaps = out.results.get("swaps", 0)
 c.check("armed", any(r.get("event") == "armed" for r in records), out.text[-2000:])
-c.check("swapped", swaps >= 10, f"{swaps} swaps")
+# The pre-fix code may hang the loop after a few swaps (see below).
+c.check("swapped", swaps >= (2 if KERNEL in EXPECTED else 10), f"{swaps} swaps")
 reports = sum(int(l.split()[1]) for l in out.text.splitlines()
               if l.startswith("reports ") and l.split()[1].isdigit())
 c.check("reported", reports >= 20, f"{reports} zone reports")
@@ -62,6 +63,11 @@ if KERNEL not in EXPECTED:
     c.check("no-kernel-warnings", out.results.get("dmesg-warnings") == 0,
             [l for l in out.text.splitlines() if l.startswith("dmesg-warning")])
 else:
+    # A suspend that never returns is the symptom of an unbalanced SRCU read
+    # section: INV-1 must have said so before it happened.
+    if hang:
+        c.check("hang-explained-by-INV-1", "INV-1" in fired,
+                f"{hang[0]}, but INV-1 was silent")
     print(f"  {swaps} swaps, {reports} reports, {hang[0] if hang else 'no hang'}, "
           f"{len(fired.get('INV-2', []))} INV-2, {len(fired.get('INV-1', []))} INV-1")
 summary = [r for r in records if r.get("kind") == "summary"]
