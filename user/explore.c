@@ -53,6 +53,7 @@ struct run_row {
 struct collector {
 	struct sink sink; /* first: the chain hands us &sink */
 	struct run_row *row;
+	bool in_swap; /* the swap command is running (its resume is the row's) */
 };
 
 static void collect_armed(struct sink *s, const struct armed_info *info)
@@ -72,7 +73,7 @@ static void collect_event(struct sink *s, const struct event_view *ev)
 		row->violations++;
 		if (e->violation.inv < 10)
 			row->by_inv[e->violation.inv]++;
-	} else if (e->type == DMSWAP_EV_RESUME) {
+	} else if (e->type == DMSWAP_EV_RESUME && ((struct collector *)s)->in_swap) {
 		row->resume_seen = true;
 		row->resume_ret = e->ret;
 	}
@@ -240,11 +241,20 @@ static int first_site_frame(const struct run_row *row, const struct ksym_table *
 	return row->stack_len;
 }
 
+/* "f+0x10 [mod]" and "f+0x9 [mod]": the same function. */
+static bool same_function(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "+ "), lb = strcspn(b, "+ ");
+
+	return la && la == lb && !strncmp(a, b, la);
+}
+
 /* "blk_alloc_zone_wplugs+0x3c <- disk_alloc_zone_resources+0x9 <- ..." */
 static void format_site(const struct run_row *row, char *buf, size_t len)
 {
 	const struct ksym_table *ks = ksym_running();
 	int first = first_site_frame(row, ks), shown = 0;
+	char prev[160] = "";
 	size_t used = 0;
 
 	buf[0] = 0;
@@ -256,9 +266,13 @@ static void format_site(const struct run_row *row, char *buf, size_t len)
 		char sym[160];
 
 		ksym_format(ks, row->stack[i], sym, sizeof(sym));
-		/* The verifier's own trampolines (fentry on dm_* functions). */
-		if (ksym_is_bpf(sym) || !strncmp(sym, "0x", 2))
+		/*
+		 * The verifier's own trampolines (fentry on dm_* functions), and
+		 * the "FUNC+0x9" frame a trampoline leaves under FUNC's own.
+		 */
+		if (ksym_is_bpf(sym) || !strncmp(sym, "0x", 2) || same_function(sym, prev))
 			continue;
+		snprintf(prev, sizeof(prev), "%s", sym);
 		shown++;
 		used += snprintf(buf + used, len > used ? len - used : 0, "%s%s",
 				 shown > 1 ? " <- " : "", sym);
@@ -412,10 +426,12 @@ static int explore_run(struct explore_bpf *inj, struct watch *w, struct collecto
 	memset(r, 0, sizeof(*r));
 	r->fail_nth = row->n;
 	r->stack_bytes = -1;
+	col->in_swap = true;
 	__atomic_store_n(&r->armed, 1, __ATOMIC_SEQ_CST);
 	row->status = run_shell(o->swap, row->n, row->output, sizeof(row->output));
 	__atomic_store_n(&r->armed, 0, __ATOMIC_SEQ_CST);
 	drain(w);
+	col->in_swap = false;
 	row->allocations = r->seen;
 	row->swaps = r->swaps;
 	row->swap_ret = r->swap_ret;

@@ -37,8 +37,13 @@ for line in out.text.splitlines():
             pass
 swaps = out.results.get("swaps", 0)
 c.check("armed", any(r.get("event") == "armed" for r in records), out.text[-2000:])
-# The pre-fix code may hang the loop after a few swaps (see below).
-c.check("swapped", swaps >= (2 if KERNEL in EXPECTED else 10), f"{swaps} swaps")
+hang = [l for l in out.text.splitlines() if l.startswith("hang ")]
+# The pre-fix code may stop the loop at any swap, the first included (a hang
+# that INV-1 must explain, below); fixed kernels swap throughout.
+if KERNEL in EXPECTED:
+    c.check("swapped", swaps >= 2 or hang, f"{swaps} swaps")
+else:
+    c.check("swapped", swaps >= 10, f"{swaps} swaps")
 reports = sum(int(l.split()[1]) for l in out.text.splitlines()
               if l.startswith("reports ") and l.split()[1].isdigit())
 c.check("reported", reports >= 20, f"{reports} zone reports")
@@ -57,7 +62,6 @@ for inv in sorted(set(want) | set(fired) | {"INV-1", "INV-2"}):
         first = fired.get(inv, [{}])[0]
         c.check(f"{inv}-silent", inv not in fired,
                 f"fired {len(fired.get(inv, []))}x: {first.get('message')} {first.get('evidence')}")
-hang = [l for l in out.text.splitlines() if l.startswith("hang ")]
 if KERNEL not in EXPECTED:
     c.check("no-hang", not hang, hang)
     c.check("no-kernel-warnings", out.results.get("dmesg-warnings") == 0,
