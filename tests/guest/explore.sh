@@ -11,7 +11,9 @@
 # outside the tool, which failed swaps changed the device.
 # On a kernel without fault injection: explore must exit 9 and coverage must
 # say why.
-# Usage: explore.sh [crypt|linear|all] [--no-verify]   (default all; --no-verify:
+#   crypt-kprobe  the crypt case with --force-kprobe (kprobe +
+#           bpf_override_return instead of fmod_ret)
+# Usage: explore.sh [crypt|linear|crypt-kprobe|all] [--no-verify]   (default all; --no-verify:
 # injection only, for the debug-kernel comparison)
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
@@ -39,15 +41,16 @@ chmod 755 /tmp/ex/state.sh
 
 nullb exz size=256 zoned=1 zone_size=64 zone_nr_conv=1 || exit 1
 
-# explore_case NAME TABLE_FILE
+# explore_case NAME TABLE_FILE [OPTION]
 explore_case() {
 	name=$1
 	table=$2
+	opt=${3:-}
 	rm -f /tmp/ex/before.* /tmp/ex/after.*
 	sc_remove "ex$name"
 	echo "--- explore $name"
-	# shellcheck disable=SC2086 # $verify: no word or one option
-	dmswap-trace explore --json $verify \
+	# shellcheck disable=SC2086 # $verify, $opt: no word or one option
+	dmswap-trace explore --json $verify $opt \
 		--setup "dmsetup create ex$name --table '0 $S error' && /tmp/ex/state.sh ex$name /tmp/ex/before.\$DMSWAP_EXPLORE_RUN '$Q'" \
 		--swap "dmsetup load ex$name $table && dmsetup resume ex$name; rc=\$?; /tmp/ex/state.sh ex$name /tmp/ex/after.\$DMSWAP_EXPLORE_RUN '$Q'; exit \$rc" \
 		--teardown "dmsetup resume ex$name 2>/dev/null; dmsetup remove ex$name" \
@@ -72,6 +75,10 @@ crypt | all) explore_case crypt /tmp/ex/crypt.table ;;
 esac
 case $which in
 linear | all) explore_case linear /tmp/ex/linear.table ;;
+esac
+# The fallback: kprobe + bpf_override_return instead of fmod_ret.
+case $which in
+crypt-kprobe | all) explore_case crypt-kprobe /tmp/ex/crypt.table --force-kprobe ;;
 esac
 sc_dmesg end
 echo "explore done"

@@ -12,7 +12,8 @@ On a kernel without fault injection (every stock kernel), explore must exit
   outside the tool, before.N vs after.N) has INV-4 among its violations;
   explore's exit status is 1 exactly when some run had a violation;
 - the linear swap: the same rules, whatever its allocation count (0 is a
-  finding: the swap allocates nothing, so it has no failure path).
+  finding: the swap allocates nothing, so it has no failure path);
+- crypt-kprobe: the crypt rules, through kprobe + bpf_override_return.
 """
 import json
 import re
@@ -30,7 +31,7 @@ cov = cov[0] if cov else ""
 
 if not LAB:
     c.check("coverage-says-unavailable", "unavailable: should_failslab" in cov, cov)
-    for case in ("crypt", "linear"):
+    for case in ("crypt", "linear", "crypt-kprobe"):
         err = "\n".join(out.blocks.get(f"stderr-{case}", []))
         c.check(f"{case}/exit-9", out.results.get(f"explore-{case}") == 9,
                 f"status {out.results.get(f'explore-{case}')}: {err}")
@@ -49,7 +50,9 @@ for line in out.text.splitlines():
         states.setdefault(p[1], {}).setdefault(int(p[2]), {})[p[3]] = \
             p[4] if len(p) > 4 else ""
 
-for case, need_allocs in (("crypt", True), ("linear", False)):
+MECH = {"crypt": "fmod_ret on should_failslab", "linear": "fmod_ret on should_failslab",
+        "crypt-kprobe": "kprobe + bpf_override_return on should_failslab"}
+for case, need_allocs in (("crypt", True), ("linear", False), ("crypt-kprobe", True)):
     try:
         rows = out.json_lines(f"rows-{case}")
     except ValueError as err:
@@ -60,6 +63,8 @@ for case, need_allocs in (("crypt", True), ("linear", False)):
         continue
     base = rows[0]
     allocs = base.get("allocations", -1)
+    c.check(f"{case}/mechanism", all(r.get("injection") == MECH[case] for r in rows),
+            {r.get("injection") for r in rows})
     c.check(f"{case}/baseline-swap-succeeds",
             base.get("swap_ret") == 0 and base.get("status") == 0, base)
     if need_allocs:
