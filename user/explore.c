@@ -486,8 +486,10 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 	err = open_injector(&inj, &fo, o->force_kprobe, &mech);
 	if (err) {
 		fprintf(stderr,
-			"dmswap-trace: explore: cannot attach fault injection to should_failslab "
-			"(fmod_ret, then kprobe + bpf_override_return): %s\n",
+			"dmswap-trace: explore: this kernel cannot fail slab allocations on "
+			"purpose: attaching to should_failslab failed (fmod_ret, then kprobe + "
+			"bpf_override_return): %s.  explore needs CONFIG_FAILSLAB and "
+			"CONFIG_FUNCTION_ERROR_INJECTION (see scripts/lab build-kernel).\n",
 			strerror(-err));
 		return EXIT_NO_FAULT_INJECTION;
 	}

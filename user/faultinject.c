@@ -35,7 +35,7 @@ uint64_t fault_gfp_nofail(const struct btf *vmlinux)
 	return 0;
 }
 
-void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *list)
+void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *list, bool debugfs_mounted)
 {
 	char line[256];
 
@@ -56,6 +56,11 @@ void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *list)
 			 "%s is not a function of this kernel (CONFIG_FAILSLAB off: it is a "
 			 "static inline)",
 			 FAILSLAB_FUNC);
+	} else if (!f->list_known && debugfs_mounted) {
+		/* The list is there whenever error injection is built in. */
+		snprintf(f->why, sizeof(f->why),
+			 "the kernel has no error-injection list "
+			 "(CONFIG_FUNCTION_ERROR_INJECTION off)");
 	} else if (f->list_known && !f->in_list) {
 		snprintf(f->why, sizeof(f->why),
 			 "%s is not on the error-injection list "
@@ -70,6 +75,19 @@ void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *list)
 	}
 }
 
+static bool debugfs_mounted(void)
+{
+	FILE *f = fopen("/proc/mounts", "re");
+	char line[512];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, " /sys/kernel/debug debugfs ") != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
 void fault_offer_probe(struct fault_offer *f, const struct btf *vmlinux)
 {
 	FILE *list = NULL;
@@ -79,7 +97,7 @@ void fault_offer_probe(struct fault_offer *f, const struct btf *vmlinux)
 	for (size_t i = 0; error_injection_lists[i] && !list; i++)
 		list = fopen(error_injection_lists[i], "re");
 	in_btf = vmlinux && btf__find_by_name_kind(vmlinux, FAILSLAB_FUNC, BTF_KIND_FUNC) > 0;
-	fault_offer_decide(f, in_btf, list);
+	fault_offer_decide(f, in_btf, list, debugfs_mounted());
 	if (list)
 		fclose(list);
 	f->gfp_nofail = fault_gfp_nofail(vmlinux);

@@ -31,8 +31,12 @@ struct fault_offer {
 };
 
 void fault_offer_probe(struct fault_offer *f, const struct btf *vmlinux);
-/* Same, from a recorded error-injection list (unit tests). */
-void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *error_injection_list);
+/*
+ * Same, from a recorded error-injection list (unit tests); NULL when it
+ * could not be opened, which means "none" only if debugfs is mounted.
+ */
+void fault_offer_decide(struct fault_offer *f, bool in_btf, FILE *error_injection_list,
+			bool debugfs_mounted);
 /* __GFP_NOFAIL from the ___GFP_NOFAIL_BIT enumerator, 0 when BTF lacks it. */
 uint64_t fault_gfp_nofail(const struct btf *vmlinux);
 

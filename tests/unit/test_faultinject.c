@@ -20,7 +20,7 @@ TEST(faultinject_lab_kernel_available)
 	struct fault_offer fo = {};
 
 	CHECK(f);
-	fault_offer_decide(&fo, true, f);
+	fault_offer_decide(&fo, true, f, true);
 	CHECK_INT(fo.state, FAULT_AVAILABLE);
 	CHECK(fo.in_list);
 	CHECK(strstr(fo.why, "fmod_ret on should_failslab") != NULL);
@@ -33,7 +33,7 @@ TEST(faultinject_stock_kernel_says_why)
 	struct fault_offer fo = {};
 
 	/* Debian: no FAILSLAB, so should_failslab is a static inline, not in BTF. */
-	fault_offer_decide(&fo, false, NULL);
+	fault_offer_decide(&fo, false, NULL, true);
 	CHECK_INT(fo.state, FAULT_UNAVAILABLE);
 	CHECK(strstr(fo.why, "CONFIG_FAILSLAB") != NULL);
 }
@@ -44,11 +44,24 @@ TEST(faultinject_not_on_the_list)
 	struct fault_offer fo = {};
 
 	CHECK(f);
-	fault_offer_decide(&fo, true, f);
+	fault_offer_decide(&fo, true, f, true);
 	CHECK_INT(fo.state, FAULT_UNAVAILABLE);
 	CHECK(strstr(fo.why, "CONFIG_FUNCTION_ERROR_INJECTION") != NULL);
 	if (f)
 		fclose(f);
+}
+
+TEST(faultinject_no_list_with_debugfs)
+{
+	struct fault_offer fo = {};
+
+	/* Debian 6.1: should_failslab is always a function, but no error injection. */
+	fault_offer_decide(&fo, true, NULL, true);
+	CHECK_INT(fo.state, FAULT_UNAVAILABLE);
+	CHECK(strstr(fo.why, "no error-injection list") != NULL);
+	/* Without debugfs nothing is known: try, and let the attach decide. */
+	fault_offer_decide(&fo, true, NULL, false);
+	CHECK_INT(fo.state, FAULT_AVAILABLE);
 }
 
 TEST(faultinject_gfp_nofail_from_btf)
