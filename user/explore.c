@@ -404,7 +404,6 @@ static int must_run(const char *what, const char *cmd, unsigned int n)
 	return -1;
 }
 
-/* One run: set-up, the swap with allocation N failing, tear-down. */
 /* Hand what the verifier reported so far to the sinks (none: --no-verify). */
 static void drain(struct watch *w)
 {
@@ -412,6 +411,7 @@ static void drain(struct watch *w)
 		ring_buffer__consume(w->rb);
 }
 
+/* One run: set-up, the swap with allocation N failing, tear-down. */
 static int explore_run(struct explore_bpf *inj, struct watch *w, struct collector *col,
 		       const struct explore_opts *o, struct run_row *row)
 {
