@@ -68,7 +68,8 @@ timed() {
 	_t=$1
 	shift
 	rm -f /tmp/race.rc
-	("$@" >/dev/null 2>>/tmp/race.err; echo $? >/tmp/race.rc) &
+	# Written aside and renamed: the poll below must never read a half-made file.
+	("$@" >/dev/null 2>>/tmp/race.err; echo $? >/tmp/race.rc.new; mv /tmp/race.rc.new /tmp/race.rc) &
 	_i=0
 	while [ ! -f /tmp/race.rc ] && [ $_i -lt $((_t * 50)) ]; do
 		usleep 20000
