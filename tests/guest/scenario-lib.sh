@@ -211,7 +211,10 @@ bg_run() {
 	_name=$2
 	shift 2
 	rm -f "/tmp/sc.bg.$_name.rc"
-	("$@" >"/tmp/sc.bg.$_name.out" 2>"/tmp/sc.bg.$_name.err"; echo $? >"/tmp/sc.bg.$_name.rc") &
+	# The status is renamed into place: the poll must not read a half-made file.
+	("$@" >"/tmp/sc.bg.$_name.out" 2>"/tmp/sc.bg.$_name.err"
+		echo $? >"/tmp/sc.bg.$_name.rc.new"
+		mv "/tmp/sc.bg.$_name.rc.new" "/tmp/sc.bg.$_name.rc") &
 	_pid=$!
 	_i=0
 	while [ ! -f "/tmp/sc.bg.$_name.rc" ] && [ $_i -lt $((_t * 10)) ]; do
