@@ -65,6 +65,10 @@ def parse(lines):
                 entry["rounds"][arm] = [per_arm[arm].get(k) for k in sorted(per_arm[arm])]
                 entry[arm] = spread(per_arm[arm].values())
         for arm in ("on", "peer"):
+            cpu = [r["cpu_ms"] for r in recs
+                   if r["kind"] == "tracer_cpu" and r["arm"] == arm and r["workload"] == w]
+            if cpu:
+                entry[arm + "_cpu_ms"] = spread(cpu)
             ratios = []
             for rnd, v in sorted(per_arm.get(arm, {}).items()):
                 base = off.get(rnd)
@@ -105,7 +109,8 @@ def parse(lines):
         if starts:
             startup[arm + "_round_exec_to_armed_ms"] = spread([r["exec_to_armed_us"] / 1e3 for r in starts])
             startup[arm + "_round_rss_mib"] = spread([r["rss_kb"] / 1024 if r.get("rss_kb") else None for r in starts])
-    ends = [r["rss_kb_end"] / 1024 for r in recs if r["kind"] == "tool_rss"]
+    ends = [r["rss_kb_end"] / 1024 for r in recs
+            if r["kind"] == "tool_rss" or (r["kind"] == "tracer_cpu" and r["arm"] == "on")]
     if ends:
         startup["on_rss_end_mib"] = spread(ends)
     peer = next((r for r in recs if r["kind"] == "peer_startup"), None)
@@ -197,24 +202,28 @@ def markdown(results, title=None):
         lines.append(f"### {res.get('kernel')} ({res.get('label')})")
         lines.append("")
         lines.append(
-            f"{cfg.get('rounds')} rounds in one boot, arms alternated (off, on, peer / peer, on, off), "
+            f"{cfg.get('rounds')} rounds in one boot, per workload the arms alternated (off, on, peer / "
+            f"peer, on, off), the tracer started before and stopped after each measurement, "
             f"fio {cfg.get('runtime_s')} s + {cfg.get('ramp_s')} s ramp per measurement, swaps "
             f"{cfg.get('swap_s')} s; {cfg.get('cpus')} vCPUs (QEMU TCG); dmswap-trace "
             f"{cfg.get('tool', '?')}; peer: {cfg.get('bpftrace') or 'none'}"
             + ("" if res.get("complete") else " — **incomplete run**"))
         lines.append("")
         lines.append("| workload | off (median) | on (median) | on/off min / **median** / max | "
-                     "peer (median) | peer/off min / **median** / max | target (on/off median) |")
-        lines.append("|---|---:|---:|---|---:|---|---|")
+                     "peer (median) | peer/off min / **median** / max | target (on/off median) | "
+                     "tracer CPU ms, on / peer |")
+        lines.append("|---|---:|---:|---|---:|---|---|---|")
         for w in WORKLOADS:
             e = res["workloads"].get(w)
             if not e:
                 continue
             t = res["targets"][w]
             med = lambda arm: rate(e[arm]["median"]) if e.get(arm) else "–"
+            cpu = lambda key: f"{e[key]['median']:.0f}" if e.get(key) else "–"
             lines.append(
                 f"| {e['label']} ({e['unit']}) | {med('off')} | {med('on')} | {ratio_cell(e.get('on_ratio'))} | "
-                f"{med('peer')} | {ratio_cell(e.get('peer_ratio'))} | ≥ {t['target']:.2f}: {met(t)} |")
+                f"{med('peer')} | {ratio_cell(e.get('peer_ratio'))} | ≥ {t['target']:.2f}: {met(t)} | "
+                f"{cpu('on_cpu_ms')} / {cpu('peer_cpu_ms')} |")
         lines.append("")
         s = res.get("startup", {})
         if s:

@@ -8,8 +8,9 @@
 # Every measurement is printed as one line "@bench {JSON}" for
 # bench/report.py.  In one boot, ROUNDS rounds each measure every workload in
 # every arm: off (nothing traces), on (dmswap-trace in its default watch
-# mode, armed) and peer (bench/peer.bt under bpftrace); the arms alternate
-# (off, on, peer, then peer, on, off), and every measurement starts from the
+# mode, armed) and peer (bench/peer.bt under bpftrace); per workload the arms
+# alternate (off, on, peer, then peer, on, off), the tracer is started before
+# and stopped after each measurement, and every measurement starts from the
 # same device state (zones reset).  Workloads:
 #   zbd-linear  fio 4k sequential writes, --zonemode=zbd, 3 jobs, dm-linear
 #               over a zoned null_blk (memory_backed=0)
@@ -180,33 +181,40 @@ peer_stop() {
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
-# measure ARM ROUND: every workload once in this arm.
+# CPU time (user + system, ms) that process PID has used so far.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+# measure ARM ROUND WORKLOAD: start the arm's tracer, run the workload once,
+# stop it; each measurement of a round starts from the same state.
 measure() {
-	local arm=$1 round=$2 w v start_us="" rss=""
+	local arm=$1 round=$2 w=$3 v pid="" rss="" cpu0=0
 	case $arm in
 	on)
 		tool_start || fail "dmswap-trace did not arm"
-		start_us=$START_US rss=$(rss_kb "$TOOL_PID")
+		pid=$TOOL_PID
 		;;
 	peer)
 		peer_start || fail "bpftrace did not start"
-		start_us=$START_US rss=$(rss_kb "$PEER_PID")
+		pid=$PEER_PID
 		;;
 	esac
-	[[ -n $start_us ]] && out "{\"kind\":\"start\",\"arm\":\"$arm\",\"round\":$round,\"exec_to_armed_us\":$start_us,\"rss_kb\":${rss:-null}}"
-	for w in "${WORKLOADS[@]}"; do
-		v=$(run_workload "$w")
-		if [[ -z $v || $v == 0 ]]; then
-			echo "workload $w failed in arm $arm: $(tail -n 3 /tmp/fio.err 2>/dev/null)" >&2
-			v=null
-		fi
-		out "{\"kind\":\"rate\",\"workload\":\"$w\",\"arm\":\"$arm\",\"round\":$round,\"value\":$v}"
-	done
+	if [[ -n $pid ]]; then
+		rss=$(rss_kb "$pid")
+		cpu0=$(cpu_ms "$pid")
+		out "{\"kind\":\"start\",\"arm\":\"$arm\",\"round\":$round,\"workload\":\"$w\",\"exec_to_armed_us\":$START_US,\"rss_kb\":${rss:-null}}"
+	fi
+	v=$(run_workload "$w")
+	if [[ -z $v || $v == 0 ]]; then
+		echo "workload $w failed in arm $arm: $(tail -n 3 /tmp/fio.err 2>/dev/null)" >&2
+		v=null
+	fi
+	out "{\"kind\":\"rate\",\"workload\":\"$w\",\"arm\":\"$arm\",\"round\":$round,\"value\":$v}"
+	if [[ -n $pid ]]; then
+		# What the tracer's own process used while the workload ran.
+		out "{\"kind\":\"tracer_cpu\",\"arm\":\"$arm\",\"round\":$round,\"workload\":\"$w\",\"cpu_ms\":$(awk -v a="$cpu0" -v b="$(cpu_ms "$pid")" 'BEGIN { print b - a }'),\"rss_kb_end\":$(rss_kb "$pid")}"
+	fi
 	case $arm in
-	on)
-		out "{\"kind\":\"tool_rss\",\"round\":$round,\"rss_kb_end\":$(rss_kb "$TOOL_PID")}"
-		tool_stop
-		;;
+	on) tool_stop ;;
 	peer) peer_stop ;;
 	esac
 }
@@ -216,13 +224,17 @@ ARMS=(off on)
 # Warm-up: page cache, module code, first-time allocations.
 for w in "${WORKLOADS[@]}"; do run_workload "$w" >/dev/null; done
 
+# Each workload is measured in every arm back to back (off, on, peer; the
+# next round peer, on, off), so that slow drifts of the host hit all arms.
 for ((r = 1; r <= ROUNDS; r++)); do
 	order=("${ARMS[@]}")
 	if ((r % 2 == 0)); then
 		order=()
 		for ((j = ${#ARMS[@]} - 1; j >= 0; j--)); do order+=("${ARMS[j]}"); done
 	fi
-	for arm in "${order[@]}"; do measure "$arm" "$r"; done
+	for w in "${WORKLOADS[@]}"; do
+		for arm in "${order[@]}"; do measure "$arm" "$r" "$w"; done
+	done
 done
 
 # ---- start-up: exec to armed, phases, memory ----
