@@ -69,6 +69,11 @@ def parse(lines):
                    if r["kind"] == "tracer_cpu" and r["arm"] == arm and r["workload"] == w]
             if cpu:
                 entry[arm + "_cpu_ms"] = spread(cpu)
+        for arm in ("off", "on", "peer"):
+            # The guest's CPU time during each measurement, by kind (ticks).
+            g = [r for r in recs if r["kind"] == "guest_cpu" and r["arm"] == arm and r["workload"] == w]
+            if g:
+                entry[arm + "_guest_cpu"] = {k: spread([r[k] for r in g]) for k in ("user", "system", "irq", "idle")}
             ratios = []
             for rnd, v in sorted(per_arm.get(arm, {}).items()):
                 base = off.get(rnd)
@@ -205,7 +210,8 @@ def markdown(results, title=None):
             f"{cfg.get('rounds')} rounds in one boot, per workload the arms alternated (off, on, peer / "
             f"peer, on, off), the tracer started before and stopped after each measurement, "
             f"fio {cfg.get('runtime_s')} s + {cfg.get('ramp_s')} s ramp per measurement, swaps "
-            f"{cfg.get('swap_s')} s; {cfg.get('cpus')} vCPUs (QEMU TCG); dmswap-trace "
+            f"{cfg.get('swap_s')} s, {cfg.get('settle_s', 0)} s settling after each start; "
+            f"{cfg.get('cpus')} vCPUs (QEMU TCG); dmswap-trace "
             f"{cfg.get('tool', '?')}; peer: {cfg.get('bpftrace') or 'none'}"
             + ("" if res.get("complete") else " — **incomplete run**"))
         lines.append("")

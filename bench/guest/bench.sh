@@ -3,7 +3,7 @@
 # and of a bpftrace peer, on the I/O path and the swap path, and the tool's
 # start-up cost.  Runs in the lab guest (bash, busybox, fio, bpftrace).
 #
-#   bench.sh ROUNDS RUNTIME SWAP_SECS PEER STARTS STATS
+#   bench.sh ROUNDS RUNTIME SWAP_SECS PEER STARTS STATS SETTLE
 #
 # Every measurement is printed as one line "@bench {JSON}" for
 # bench/report.py.  In one boot, ROUNDS rounds each measure every workload in
@@ -30,6 +30,7 @@ SWAP_SECS=${3:-5}
 PEER=${4:-1}
 STARTS=${5:-5}
 STATS=${6:-1}
+SETTLE=${7:-3}
 RAMP=1
 PEER_BT=/lab/guest/peer.bt
 
@@ -85,7 +86,7 @@ dmsetup create sw --table "0 $SW_SECTORS linear $SW_DEV 0" || fail "cannot creat
 
 kernel_release=$(uname -r)
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-out "{\"kind\":\"config\",\"kernel\":\"$kernel_release\",\"label\":\"$LAB_KERNEL\",\"cpus\":$ncpu,\"rounds\":$ROUNDS,\"runtime_s\":$RUNTIME,\"ramp_s\":$RAMP,\"swap_s\":$SWAP_SECS,\"peer\":$PEER,\"bpftrace\":\"$(bpftrace --version 2>/dev/null | tr -d '\n')\",\"tool\":\"$(dmswap-trace --version 2>/dev/null | head -n 1 | tr -d '\n"')\"}"
+out "{\"kind\":\"config\",\"kernel\":\"$kernel_release\",\"label\":\"$LAB_KERNEL\",\"cpus\":$ncpu,\"rounds\":$ROUNDS,\"runtime_s\":$RUNTIME,\"ramp_s\":$RAMP,\"swap_s\":$SWAP_SECS,\"settle_s\":$SETTLE,\"peer\":$PEER,\"bpftrace\":\"$(bpftrace --version 2>/dev/null | tr -d '\n')\",\"tool\":\"$(dmswap-trace --version 2>/dev/null | head -n 1 | tr -d '\n"')\"}"
 
 # ---- workloads: each prints its rate ----
 FIO_COMMON=(--direct=1 --bs=4k --time_based --runtime="$RUNTIME" --ramp_time="$RAMP"
@@ -198,6 +199,11 @@ measure() {
 		pid=$PEER_PID
 		;;
 	esac
+	# Every arm waits as long after its (possible) start: what follows an
+	# attach (RCU tasks grace periods for the replaced trampolines, freed
+	# verifier state) settles before the workload.
+	sleep "$SETTLE"
+	read -r _ u0 n0 s0 i0 w0 q0 sq0 _ </proc/stat
 	if [[ -n $pid ]]; then
 		rss=$(rss_kb "$pid")
 		cpu0=$(cpu_ms "$pid")
@@ -209,6 +215,9 @@ measure() {
 		v=null
 	fi
 	out "{\"kind\":\"rate\",\"workload\":\"$w\",\"arm\":\"$arm\",\"round\":$round,\"value\":$v}"
+	# Where the guest's CPU time went meanwhile (USER_HZ ticks, both CPUs).
+	read -r _ u1 n1 s1 i1 w1 q1 sq1 _ </proc/stat
+	out "{\"kind\":\"guest_cpu\",\"arm\":\"$arm\",\"round\":$round,\"workload\":\"$w\",\"user\":$((u1 + n1 - u0 - n0)),\"system\":$((s1 - s0)),\"idle\":$((i1 + w1 - i0 - w0)),\"irq\":$((q1 + sq1 - q0 - sq0))}"
 	if [[ -n $pid ]]; then
 		# What the tracer's own process used while the workload ran.
 		out "{\"kind\":\"tracer_cpu\",\"arm\":\"$arm\",\"round\":$round,\"workload\":\"$w\",\"cpu_ms\":$(awk -v a="$cpu0" -v b="$(cpu_ms "$pid")" 'BEGIN { print b - a }'),\"rss_kb_end\":$(rss_kb "$pid")}"
