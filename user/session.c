@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "clock.h"
@@ -166,6 +167,16 @@ int session_arm(struct session *s)
 	s->skel->rodata->inv_mask = invariant_mask();
 	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err)))
 		return fail(s, "cannot prepare the probes", err);
+	/*
+	 * The loader's BTF has served (probe resolution, attach targets): free
+	 * it before libbpf parses its own copy, so that the two are never in
+	 * memory together (peak RSS) and ours does not stay (RSS).  Only
+	 * `coverage` asks it about fields, and coverage never arms.
+	 */
+	attach_use_btf(NULL, NULL);
+	btf__free(s->offer.btf_dm);
+	btf__free(s->offer.btf_vmlinux);
+	s->offer.btf_dm = s->offer.btf_vmlinux = NULL;
 	if (verbose)
 		verifier_stats_request(s->skel->obj);
 	if (dmswap_bpf__load(s->skel))
