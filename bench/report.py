@@ -215,6 +215,8 @@ def markdown(results, title=None):
             f"{cfg.get('tool', '?')}; peer: {cfg.get('bpftrace') or 'none'}"
             + ("" if res.get("complete") else " — **incomplete run**"))
         lines.append("")
+        if not any(e.get("off") for e in res["workloads"].values()):
+            lines.append("(start-up only: no workload rounds)")
         lines.append("| workload | off (median) | on (median) | on/off min / **median** / max | "
                      "peer (median) | peer/off min / **median** / max | target (on/off median) | "
                      "tracer CPU ms, on / peer |")
@@ -305,7 +307,7 @@ def main():
                 f.write(text)
         else:
             sys.stdout.write(text)
-        if not res["workloads"].get("zbd-linear", {}).get("off"):
+        if not any(e.get("off") for e in res["workloads"].values()) and not res["startup"].get("runs"):
             print(f"bench: no measurements in {args.log}", file=sys.stderr)
             return 1
         return 0

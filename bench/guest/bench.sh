@@ -231,7 +231,7 @@ measure() {
 ARMS=(off on)
 ((PEER)) && ARMS+=(peer)
 # Warm-up: page cache, module code, first-time allocations.
-for w in "${WORKLOADS[@]}"; do run_workload "$w" >/dev/null; done
+((ROUNDS)) && for w in "${WORKLOADS[@]}"; do run_workload "$w" >/dev/null; done
 
 # Each workload is measured in every arm back to back (off, on, peer; the
 # next round peer, on, off), so that slow drifts of the host hit all arms.
