@@ -141,6 +141,9 @@ TOOL_PID="" PEER_PID=""
 # until armed.  Sets START_US: exec to armed as seen from here.
 tool_start() {
 	local t0 i=0
+	# Not only truncated by the redirections below: the loop could see the
+	# last run's "armed" before the new process truncates the files.
+	rm -f /tmp/tool.out /tmp/tool.err
 	t0=$(now_us)
 	dmswap-trace "$@" >/tmp/tool.out 2>/tmp/tool.err &
 	TOOL_PID=$!
@@ -161,6 +164,7 @@ tool_stop() {
 
 peer_start() {
 	local t0 i=0
+	rm -f /tmp/peer.out /tmp/peer.err
 	t0=$(now_us)
 	bpftrace "$PEER_BT" >/tmp/peer.out 2>/tmp/peer.err &
 	PEER_PID=$!
