@@ -253,6 +253,16 @@ done
 # ---- start-up: exec to armed, phases, memory ----
 # Sum of a numeric field over bpftool's JSON list.
 bpftool_sum() { bpftool -j "$1" show 2>/dev/null | grep -o "\"$2\":[0-9]*" | awk -F: '{ s += $2 } END { print s + 0 }'; }
+# fdinfo_memlock PID KIND: memlock of PID's BPF objects whose fdinfo has KIND.
+fdinfo_memlock() {
+	local f s=0 m
+	for f in /proc/"$1"/fdinfo/*; do
+		grep -q "^$2:" "$f" 2>/dev/null || continue
+		m=$(awk '/^memlock:/ { print $2 }' "$f")
+		s=$((s + ${m:-0}))
+	done
+	echo "$s"
+}
 maps0=$(bpftool_sum map bytes_memlock)
 progs0=$(bpftool_sum prog bytes_memlock)
 for ((i = 1; i <= STARTS; i++)); do
@@ -266,6 +276,9 @@ for ((i = 1; i <= STARTS; i++)); do
 	hwm=$(awk '/^VmHWM/ { print $2 }' "$status")
 	maps=$(($(bpftool_sum map bytes_memlock) - maps0))
 	progs=$(($(bpftool_sum prog bytes_memlock) - progs0))
+	# bpftool shows no memlock for maps on 7.x: the process's fdinfo has it.
+	((maps > 0)) || maps=$(fdinfo_memlock "$TOOL_PID" map_type)
+	((progs > 0)) || progs=$(fdinfo_memlock "$TOOL_PID" prog_type)
 	xlated=$(bpftool_sum prog bytes_xlated)
 	jited=$(bpftool_sum prog bytes_jited)
 	nprogs=$(bpftool -j prog show | grep -o '"id":' | wc -l)
