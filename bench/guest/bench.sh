@@ -89,6 +89,8 @@ ncpu=$(grep -c ^processor /proc/cpuinfo)
 out "{\"kind\":\"config\",\"kernel\":\"$kernel_release\",\"label\":\"$LAB_KERNEL\",\"cpus\":$ncpu,\"rounds\":$ROUNDS,\"runtime_s\":$RUNTIME,\"ramp_s\":$RAMP,\"swap_s\":$SWAP_SECS,\"settle_s\":$SETTLE,\"peer\":$PEER,\"bpftrace\":\"$(bpftrace --version 2>/dev/null | tr -d '\n')\",\"tool\":\"$(dmswap-trace --version 2>/dev/null | head -n 1 | tr -d '\n"')\"}"
 
 # ---- workloads: each prints its rate ----
+# fio under a watchdog: a hung job fails the measurement, not the run.
+fio() { timeout $((RUNTIME + RAMP + 60)) fio "$@"; }
 FIO_COMMON=(--direct=1 --bs=4k --time_based --runtime="$RUNTIME" --ramp_time="$RAMP"
 	--group_reporting --output-format=terse --terse-version=3)
 
@@ -156,9 +158,24 @@ tool_start() {
 	START_US=$(($(now_us) - t0))
 }
 
+# stop_pid PID: SIGINT, up to 20 s for an orderly exit, then SIGKILL (a
+# tracer that hangs on exit must not stall the whole run).
+stop_pid() {
+	local i
+	kill -INT "$1" 2>/dev/null
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		echo "bench: pid $1 ($(cat "/proc/$1/comm" 2>/dev/null)) still running 20 s after SIGINT: killed" >&2
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+}
+
 tool_stop() {
-	kill -INT "$TOOL_PID" 2>/dev/null
-	wait "$TOOL_PID" 2>/dev/null
+	stop_pid "$TOOL_PID"
 	TOOL_PID=""
 }
 
@@ -179,8 +196,7 @@ peer_start() {
 }
 
 peer_stop() {
-	kill -INT "$PEER_PID" 2>/dev/null
-	wait "$PEER_PID" 2>/dev/null
+	stop_pid "$PEER_PID"
 	PEER_PID=""
 }
 
