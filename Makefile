@@ -100,3 +100,9 @@ check-format:
 
 clean:
 	rm -rf $(BUILD)
+
+# The overhead benchmark in the lab (6.12 and latest): markdown on stdout,
+# JSON and bench.md in bench/out/ (scripts/bench; BENCH_* variables).
+.PHONY: bench
+bench:
+	scripts/bench $(BENCH_KERNELS)

@@ -58,6 +58,66 @@ HOOK_EXIT(dm_suspend, suspend_exit, int)
 
 /* ---- dm_swap_table(md, table) ---- */
 
+/*
+ * One pass over the new table's targets (the first 64) as a bpf_loop()
+ * callback: its distinct type names (only the names: a target's parameters,
+ * dm-crypt keys, are never read), whether all are wildcards (dm-error), and
+ * whether one asks for zone append emulation.  The verifier checks the
+ * callback's body once; as three bounded loops inlined into the fentry
+ * program it explored ~400,000 instructions, 2.6 s of start-up under TCG.
+ */
+struct targets_scan {
+	struct dm_target *targets;
+	struct frame *f;
+	struct target_type *seen[DMSWAP_MAX_TYPES];
+	__u32 ntypes;
+	__u8 wildcard;
+	__u8 emulates;
+};
+
+static long scan_target(__u32 i, void *data)
+{
+	struct targets_scan *sc = data;
+	struct dm_target *ti = &sc->targets[i];
+	struct target_type *tt = BPF_CORE_READ(ti, type);
+	struct frame *f = sc->f;
+	__u32 k = sc->ntypes;
+
+	if (!(BPF_CORE_READ(tt, features) & DM_TARGET_WILDCARD))
+		sc->wildcard = 0;
+	if (BPF_CORE_READ_BITFIELD_PROBED(ti, emulate_zone_append))
+		sc->emulates = 1;
+	if (!tt || !f || k >= DMSWAP_MAX_TYPES)
+		return 0;
+	for (int j = 0; j < DMSWAP_MAX_TYPES; j++)
+		if (j < k && sc->seen[j] == tt)
+			return 0;
+	for (int j = 0; j < DMSWAP_MAX_TYPES; j++)
+		if (j == k)
+			sc->seen[j] = tt;
+	bpf_probe_read_kernel_str(f->swap.types[k], DMSWAP_TYPE_LEN, BPF_CORE_READ(tt, name));
+	sc->ntypes = k + 1;
+	return 0;
+}
+
+static __always_inline void scan_targets(struct frame *f, struct dm_table *t)
+{
+	struct targets_scan sc = { .f = f, .wildcard = 1 };
+	unsigned int n = BPF_CORE_READ(t, num_targets);
+
+	sc.targets = BPF_CORE_READ(t, targets);
+	f->swap.num_targets = n;
+	f->swap.num_types = 0;
+	f->wildcard = 0;
+	f->emulates = 0;
+	if (!sc.targets || !n)
+		return;
+	bpf_loop(n < 64 ? n : 64, scan_target, &sc, 0);
+	f->swap.num_types = sc.ntypes;
+	f->wildcard = sc.wildcard && n <= 64;
+	f->emulates = sc.emulates;
+}
+
 static __always_inline int swap_enter(struct mapped_device *md, struct dm_table *t)
 {
 	struct frame *f;
@@ -70,7 +130,7 @@ static __always_inline int swap_enter(struct mapped_device *md, struct dm_table 
 	f->table = t;
 	read_dev_state(md, &f->swap.before);
 	f->swap.table_sectors = table_sectors(t);
-	read_table_types(t, &f->swap);
+	scan_targets(f, t);
 	monitor_swap_enter(f);
 	return 0;
 }

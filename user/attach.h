@@ -23,6 +23,14 @@ struct attach_set {
 	size_t nr_kprobe;
 };
 
+struct btf;
+
+/*
+ * Before the object is opened: take fentry/fexit targets' BTF ids from
+ * @vmlinux and @module (dm_mod's split BTF; NULL when built in), as parsed
+ * by the loader, instead of libbpf's lookup by name.
+ */
+int attach_use_btf(const struct btf *vmlinux, const struct btf *module);
 /* @res has one entry per hook (hooks[] order). */
 int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char *err,
 		   size_t errlen);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "clock.h"
@@ -109,11 +110,56 @@ static int fail(struct session *s, const char *what, const char *detail)
 	return EXIT_KERNEL;
 }
 
+/*
+ * --verbose: the verifier's statistics of every program loaded (log level
+ * 4: time, instructions processed, states), to see where load time goes.
+ */
+#define VERIFIER_STATS_LEN 1024
+
+static void verifier_stats_request(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		char *buf;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		buf = calloc(1, VERIFIER_STATS_LEN);
+		if (!buf)
+			continue;
+		bpf_program__set_log_buf(prog, buf, VERIFIER_STATS_LEN);
+		bpf_program__set_log_level(prog, 4);
+	}
+}
+
+static void verifier_stats_print(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		size_t size;
+		char *buf = (char *)bpf_program__log_buf(prog, &size);
+
+		if (!buf)
+			continue;
+		for (char *nl = strchr(buf, '\n'); nl; nl = strchr(nl, '\n'))
+			*nl = ' ';
+		fprintf(stderr, "dmswap-trace: verifier: %s: %s\n", bpf_program__name(prog), buf);
+		bpf_program__set_log_buf(prog, NULL, 0);
+		free(buf);
+	}
+}
+
 int session_arm(struct session *s)
 {
 	uint64_t t0 = clock_mono_ns(), t1;
 	char err[256];
 
+	/* Without it, libbpf finds the fentry targets by name: slower, same result. */
+	attach_use_btf(s->offer.btf_vmlinux, s->offer.btf_dm);
 	s->skel = dmswap_bpf__open();
 	if (!s->skel)
 		return fail(s, "cannot open the BPF object", strerror(errno));
@@ -121,9 +167,23 @@ int session_arm(struct session *s)
 	s->skel->rodata->inv_mask = invariant_mask();
 	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err)))
 		return fail(s, "cannot prepare the probes", err);
+	/*
+	 * The loader's BTF has served (probe resolution, attach targets): free
+	 * it before libbpf parses its own copy, so that the two are never in
+	 * memory together (peak RSS) and ours does not stay (RSS).  Only
+	 * `coverage` asks it about fields, and coverage never arms.
+	 */
+	attach_use_btf(NULL, NULL);
+	btf__free(s->offer.btf_dm);
+	btf__free(s->offer.btf_vmlinux);
+	s->offer.btf_dm = s->offer.btf_vmlinux = NULL;
+	if (verbose)
+		verifier_stats_request(s->skel->obj);
 	if (dmswap_bpf__load(s->skel))
 		return fail(s, "cannot load the BPF programs", strerror(errno));
 	t1 = clock_mono_ns();
+	if (verbose)
+		verifier_stats_print(s->skel->obj);
 	s->load_ns = t1 - t0;
 	if (attach_all(s->skel->obj, s->res, &s->links, err, sizeof(err)))
 		return fail(s, "cannot attach", err);
