@@ -453,18 +453,16 @@ static int explore_run(struct explore_bpf *inj, struct watch *w, struct collecto
 	return 0;
 }
 
-int explore_check_kernel(const struct session *s)
+int explore_check_kernel(const struct session *s, struct fault_offer *fo)
 {
-	struct fault_offer fo;
-
-	fault_offer_probe(&fo, s->offer.btf_vmlinux);
-	if (fo.state == FAULT_AVAILABLE)
+	fault_offer_probe(fo, s->offer.btf_vmlinux);
+	if (fo->state == FAULT_AVAILABLE)
 		return EXIT_OK;
 	fprintf(stderr,
 		"dmswap-trace: explore: this kernel cannot fail slab allocations on purpose: "
 		"%s.  explore needs CONFIG_FAILSLAB and CONFIG_FUNCTION_ERROR_INJECTION (see "
 		"scripts/lab build-kernel).\n",
-		fo.why);
+		fo->why);
 	return EXIT_NO_FAULT_INJECTION;
 }
 
@@ -480,9 +478,10 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 	struct watch w;
 	int ret, err;
 
-	fault_offer_probe(&fo, s->offer.btf_vmlinux);
+	/* Probed before arming: the session frees its BTF when it loads. */
+	fo = *o->fault;
 	if (fo.state != FAULT_AVAILABLE)
-		return explore_check_kernel(s);
+		return EXIT_NO_FAULT_INJECTION;
 	err = open_injector(&inj, &fo, o->force_kprobe, &mech);
 	if (err) {
 		fprintf(stderr,

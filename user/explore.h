@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "faultinject.h"
 #include "session.h"
 #include "sink.h"
 #include "watch.h"
@@ -24,11 +25,15 @@ struct explore_opts {
 	bool json; /* rows as JSON lines */
 	bool force_kprobe; /* the kprobe override, even where fmod_ret works */
 	bool verify; /* arm the verifier (not with --no-verify: injection only) */
+	const struct fault_offer *fault; /* from explore_check_kernel() */
 	volatile bool *stop;
 };
 
-/* Can this kernel fail allocations on purpose?  EXIT_OK, or says why not. */
-int explore_check_kernel(const struct session *s);
+/*
+ * Can this kernel fail allocations on purpose?  EXIT_OK, or says why not.
+ * Before session_arm(), which frees the BTF this reads.
+ */
+int explore_check_kernel(const struct session *s, struct fault_offer *fo);
 /* Returns an exit status: 0, 1 (a violation in some run), 2, 8 or 9. */
 int explore_main(struct session *s, const struct watch_opts *wopts, const struct explore_opts *opts,
 		 struct sink *sink, FILE *out);

@@ -406,15 +406,17 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 /* explore: rows on stdout; the verifier's violations on stderr as they come. */
 static int do_explore(struct options *o, struct session *s, struct sink *log)
 {
+	static struct fault_offer fault;
 	struct sink sink;
 	int ret;
 
-	ret = explore_check_kernel(s);
+	ret = explore_check_kernel(s, &fault);
 	if (!ret && !o->explore_no_verify)
 		ret = session_arm(s);
 	if (ret)
 		return ret;
 	o->explore.verify = !o->explore_no_verify;
+	o->explore.fault = &fault;
 	if (o->json)
 		sink_json_init(&sink, stderr);
 	else
