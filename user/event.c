@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -55,6 +57,18 @@ const char *event_errno_name(int64_t ret)
 	if (ret >= 0 || ret < -4095)
 		return NULL;
 	return strerrorname_np((int)-ret);
+}
+
+void event_format_ret(char *buf, size_t len, int64_t ret)
+{
+	const char *name = event_errno_name(ret);
+
+	if (!ret)
+		snprintf(buf, len, "ok");
+	else if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%" PRId64, ret);
 }
 
 int event_check(const void *data, size_t size)

@@ -21,6 +21,8 @@ const char *zoned_name(uint8_t zoned);
 const char *zone_append_name(uint8_t za);
 /* "EAGAIN" for -11; NULL for ret >= 0 or an unknown errno. */
 const char *event_errno_name(int64_t ret);
+/* A call's result for a terminal: "ok", "EAGAIN", or the number. */
+void event_format_ret(char *buf, size_t len, int64_t ret);
 /* Validate a record's size and fields before anything reads it. */
 int event_check(const void *data, size_t size);
 

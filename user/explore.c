@@ -281,18 +281,6 @@ static void format_site(const struct run_row *row, char *buf, size_t len)
 		snprintf(buf, len, "(no stack)");
 }
 
-static void format_ret(char *buf, size_t len, int64_t ret)
-{
-	const char *name = event_errno_name(ret);
-
-	if (!ret)
-		snprintf(buf, len, "ok");
-	else if (name)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%" PRId64, ret);
-}
-
 static void format_violations(const struct run_row *row, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -323,9 +311,9 @@ static void print_row_text(FILE *out, const struct run_row *row)
 	char msg[ESCAPE_TERM_MAX(OUTPUT_TAIL)], line[OUTPUT_TAIL];
 	const char *last;
 
-	format_ret(swap, sizeof(swap), row->swap_ret);
+	event_format_ret(swap, sizeof(swap), row->swap_ret);
 	if (row->resume_seen)
-		format_ret(resume, sizeof(resume), row->resume_ret);
+		event_format_ret(resume, sizeof(resume), row->resume_ret);
 	else
 		snprintf(resume, sizeof(resume), "-");
 	format_site(row, site, sizeof(site));
@@ -472,17 +460,16 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 	struct collector col = { .sink = { .ops = &collector_ops, .fd = -1, .next = sink } };
 	struct explore_bpf *inj = NULL;
 	uint64_t violations = 0;
-	struct fault_offer fo;
+	/* Probed before arming: the session frees its BTF when it loads. */
+	const struct fault_offer *fo = o->fault;
 	const char *mech = "";
 	struct run_row *row;
 	struct watch w;
 	int ret, err;
 
-	/* Probed before arming: the session frees its BTF when it loads. */
-	fo = *o->fault;
-	if (fo.state != FAULT_AVAILABLE)
+	if (fo->state != FAULT_AVAILABLE)
 		return EXIT_NO_FAULT_INJECTION;
-	err = open_injector(&inj, &fo, o->force_kprobe, &mech);
+	err = open_injector(&inj, fo, o->force_kprobe, &mech);
 	if (err) {
 		fprintf(stderr,
 			"dmswap-trace: explore: this kernel cannot fail slab allocations on "
@@ -505,7 +492,7 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 		return ret;
 	}
 	fprintf(stderr, "dmswap-trace: explore: failing allocations with %s%s\n", mech,
-		fo.gfp_from_btf ? "" : " (__GFP_NOFAIL not in BTF: assumed 0x8000)");
+		fo->gfp_from_btf ? "" : " (__GFP_NOFAIL not in BTF: assumed 0x8000)");
 	if (!o->json)
 		print_header(out);
 	ret = EXIT_OK;

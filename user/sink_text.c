@@ -29,18 +29,6 @@ static void fmt_dur(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%.3f ms", ns / 1e6);
 }
 
-static void fmt_ret(char *buf, size_t len, int64_t ret)
-{
-	const char *name = event_errno_name(ret);
-
-	if (!ret)
-		snprintf(buf, len, "ok");
-	else if (name)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%" PRId64, ret);
-}
-
 static void print_swap_details(FILE *out, const struct dmswap_event *e)
 {
 	const struct dmswap_swap_info *si = &e->swap;
@@ -116,7 +104,7 @@ static void text_event(struct sink *s, const struct event_view *ev)
 
 	clock_format_hms(ts, sizeof(ts), ev->wall_ns);
 	fmt_dur(dur, sizeof(dur), e->dur_ns);
-	fmt_ret(ret, sizeof(ret), e->ret);
+	event_format_ret(ret, sizeof(ret), e->ret);
 	escape_term(dev, sizeof(dev), ev->dev, sizeof(ev->dev));
 	escape_term(comm, sizeof(comm), e->comm, sizeof(e->comm));
 	if (e->swap_id)
