@@ -109,24 +109,23 @@ checks) and reads the kernel's console; the tool side runs it on
 """)
 print("| scenario | debug kernel alone (console) | dmswap-trace on lab-unfixed |")
 print("|---|---|---|")
+def cell(findings, label, output, none):
+    """A table cell: each finding with its count, a hang the script saw."""
+    if not output:
+        return "not run"
+    text = "<br>".join(label(key) + (f" ({n}x)" if n > 1 else "")
+                       for key, n in sorted(findings.items())) or none
+    if hang(output):
+        text += f"<br>script: {hang(output)}"
+    return text
+
+
 for s in SCEN:
     dtext = read(f"{OUT}/debug-{s}.out")
-    dcons = read(f"{OUT}/debug-{s}.console")
     ttext = read(f"{OUT}/tool-{s}.out")
-    d = debug_findings(dcons)
-    t = tool_findings(ttext)
-    dcell = "<br>".join(f"{kind}: `{msg}`" + (f" ({n}x)" if n > 1 else "")
-                        for (kind, msg), n in sorted(d.items())) or "nothing"
-    if hang(dtext):
-        dcell += f"<br>script: {hang(dtext)}"
-    if not dtext:
-        dcell = "not run"
-    tcell = "<br>".join(f"{inv}: {msg}" + (f" ({n}x)" if n > 1 else "")
-                        for (inv, msg), n in sorted(t.items())) or "no violation"
-    if hang(ttext):
-        tcell += f"<br>script: {hang(ttext)}"
-    if not ttext:
-        tcell = "not run"
+    dcell = cell(debug_findings(read(f"{OUT}/debug-{s}.console")),
+                 lambda k: f"{k[0]}: `{k[1]}`", dtext, "nothing")
+    tcell = cell(tool_findings(ttext), lambda k: f"{k[0]}: {k[1]}", ttext, "no violation")
     print(f"| **{s}**: {DESCRIBE.get(s, '')} | {dcell} | {tcell} |")
 
 print("""

@@ -53,15 +53,7 @@ for r in records:
         fired.setdefault(r["inv"], []).append(r)
 want = EXPECTED.get(KERNEL, {})
 may = MAY_FIRE.get(KERNEL, {})
-for inv in sorted(set(want) | set(fired) | {"INV-1", "INV-2"}):
-    if inv in want:
-        c.check(f"{inv}-fires", inv in fired, f"silent, but {want[inv]}")
-    elif inv in may:
-        print(f"  {inv} fired {len(fired.get(inv, []))}x (allowed: {may[inv]})")
-    else:
-        first = fired.get(inv, [{}])[0]
-        c.check(f"{inv}-silent", inv not in fired,
-                f"fired {len(fired.get(inv, []))}x: {first.get('message')} {first.get('evidence')}")
+c.invariants(fired, want, may, always=("INV-1", "INV-2"))
 if KERNEL not in EXPECTED:
     c.check("no-hang", not hang, hang)
     c.check("no-kernel-warnings", out.results.get("dmesg-warnings") == 0,

@@ -51,5 +51,22 @@ class Checker:
         sys.stdout.flush()
         return ok
 
+    def invariants(self, fired, want, may=None, always=()):
+        """The truth-table checks of one run.  fired: INV -> its violation
+        records; want: INV -> why it must fire ("INV-n-fires"); may: INV ->
+        why it may fire (a race: reported, not checked); every other INV that
+        fired, or is in always, must be silent ("INV-n-silent")."""
+        may = may or {}
+        for inv in sorted(set(want) | set(fired) | set(always)):
+            if inv in want:
+                self.check(f"{inv}-fires", inv in fired, f"silent, but {want[inv]}")
+            elif inv in may:
+                print(f"  {inv} fired {len(fired.get(inv, []))}x (allowed: {may[inv]})")
+            else:
+                first = fired.get(inv, [{}])[0]
+                self.check(f"{inv}-silent", inv not in fired,
+                           f"fired {len(fired.get(inv, []))}x: {first.get('message')} on "
+                           f"{first.get('dev')}: {first.get('evidence')}")
+
     def exit(self):
         sys.exit(1 if self.failed else 0)
