@@ -49,7 +49,7 @@ if [ $TRACE = 1 ]; then
 	done
 fi
 
-rm -f /tmp/race.stop
+rm -f /tmp/race.stop /tmp/sc.bg.race.err
 r=0
 while [ $r -lt "$REPORTERS" ]; do
 	(
@@ -61,24 +61,6 @@ while [ $r -lt "$REPORTERS" ]; do
 	r=$((r + 1))
 done
 
-# timed SECS CMD...: CMD's status, or 124 when it has not finished within
-# SECS (hung in the kernel: a process in D state cannot be killed, so it is
-# left behind; busybox `timeout` would wait for it).
-timed() {
-	_t=$1
-	shift
-	rm -f /tmp/race.rc
-	# Written aside and renamed: the poll below must never read a half-made file.
-	("$@" >/dev/null 2>>/tmp/race.err; echo $? >/tmp/race.rc.new; mv /tmp/race.rc.new /tmp/race.rc) &
-	_i=0
-	while [ ! -f /tmp/race.rc ] && [ $_i -lt $((_t * 50)) ]; do
-		usleep 20000
-		_i=$((_i + 1))
-	done
-	[ -f /tmp/race.rc ] || return 124
-	return "$(cat /tmp/race.rc)"
-}
-
 step swap-loop
 START=$(cut -d. -f1 /proc/uptime)
 i=0
@@ -88,15 +70,16 @@ while :; do
 	[ $((now - START)) -ge "$SECS" ] && break
 	if [ $((i % 2)) -eq 0 ]; then tab=$T_zlin; else tab=$T_conv; fi
 	printf '%s\n' "$tab" >/tmp/race.table
-	timed 20 dmsetup suspend race || { hang=suspend; break; }
-	timed 20 dmsetup load race /tmp/race.table || { hang=load; break; }
-	timed 20 dmsetup resume race || { hang=resume; break; }
+	# Under a watchdog each (scenario-lib's sc_timed): a hang ends the loop.
+	sc_timed 20 race dmsetup suspend race || [ "$SC_HUNG" = 0 ] || { hang=suspend; break; }
+	sc_timed 20 race dmsetup load race /tmp/race.table || [ "$SC_HUNG" = 0 ] || { hang=load; break; }
+	sc_timed 20 race dmsetup resume race || [ "$SC_HUNG" = 0 ] || { hang=resume; break; }
 	i=$((i + 1))
 done
 touch /tmp/race.stop
 res swaps "$i"
 [ -n "$hang" ] && echo "hang $hang after $i swaps"
-sort /tmp/race.err 2>/dev/null | uniq -c | head -n 5 | sed 's/^ */swap-stderr /'
+sort /tmp/sc.bg.race.err 2>/dev/null | uniq -c | head -n 5 | sed 's/^ */swap-stderr /'
 # Reporters blocked in the kernel are not waited for.
 sleep 2
 for f in /tmp/race.b.*; do

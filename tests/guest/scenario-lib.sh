@@ -203,30 +203,42 @@ run() {
 	return $_rc
 }
 
-# bg_run SECONDS NAME CMD...: run CMD in the background, give it SECONDS; a
-# command that does not finish (hung in the kernel) is reported as 124
-# and left behind.
-bg_run() {
+# sc_timed SECONDS TAG CMD...: run CMD in the background and wait up to
+# SECONDS for it.  Returns CMD's status; 124 with SC_HUNG=1 when it has not
+# finished: hung in the kernel (a task in D state cannot be killed, so it is
+# left behind; busybox `timeout` would wait for it).  Quiet: CMD's output
+# goes to /tmp/sc.bg.TAG.out, its stderr is appended to /tmp/sc.bg.TAG.err.
+sc_timed() {
 	_t=$1
-	_name=$2
+	_tag=$2
 	shift 2
-	rm -f "/tmp/sc.bg.$_name.rc"
+	SC_HUNG=0
+	rm -f "/tmp/sc.bg.$_tag.rc"
 	# The status is renamed into place: the poll must not read a half-made file.
-	("$@" >"/tmp/sc.bg.$_name.out" 2>"/tmp/sc.bg.$_name.err"
-		echo $? >"/tmp/sc.bg.$_name.rc.new"
-		mv "/tmp/sc.bg.$_name.rc.new" "/tmp/sc.bg.$_name.rc") &
-	_pid=$!
+	("$@" >"/tmp/sc.bg.$_tag.out" 2>>"/tmp/sc.bg.$_tag.err"
+		echo $? >"/tmp/sc.bg.$_tag.rc.new"
+		mv "/tmp/sc.bg.$_tag.rc.new" "/tmp/sc.bg.$_tag.rc") &
+	SC_TIMED_PID=$!
 	_i=0
-	while [ ! -f "/tmp/sc.bg.$_name.rc" ] && [ $_i -lt $((_t * 10)) ]; do
-		sleep 0.1
+	while [ ! -f "/tmp/sc.bg.$_tag.rc" ] && [ $_i -lt $((_t * 50)) ]; do
+		usleep 20000
 		_i=$((_i + 1))
 	done
-	if [ -f "/tmp/sc.bg.$_name.rc" ]; then
-		_rc=$(cat "/tmp/sc.bg.$_name.rc")
-	else
-		_rc=124
-		echo "note $_name still running after ${_t}s (pid $_pid): hung"
+	if [ ! -f "/tmp/sc.bg.$_tag.rc" ]; then
+		SC_HUNG=1
+		return 124
 	fi
+	return "$(cat "/tmp/sc.bg.$_tag.rc")"
+}
+
+# bg_run SECONDS NAME CMD...: sc_timed, with a result line (and a note when
+# CMD hung).
+bg_run() {
+	_name=$2
+	rm -f "/tmp/sc.bg.$_name.err"
+	sc_timed "$@"
+	_rc=$?
+	[ "$SC_HUNG" = 1 ] && echo "note $_name still running after ${1}s (pid $SC_TIMED_PID): hung"
 	res "$_name" "$_rc"
 	[ -s "/tmp/sc.bg.$_name.err" ] && head -n 3 "/tmp/sc.bg.$_name.err" | sed "s/^/stderr $_name /"
 	return "$_rc"
