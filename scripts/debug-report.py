@@ -141,7 +141,10 @@ DEBUG_ATOMIC_SLEEP, DEBUG_OBJECTS and generic inline KASAN: the same code,
 so both sides face the same bugs. The debug side runs each scenario without
 dmswap-trace (explore's injector runs with `--no-verify`: no invariant
 checks) and reads the kernel's console; the tool side runs it on
-`lab-unfixed` with dmswap-trace.
+`lab-unfixed` with dmswap-trace. Hung-task detection is off in these
+kernels (defconfig), and the scenarios give up on a hung `dmsetup` after
+20-30 s: a hang in the tables below is what the script saw, not a kernel
+report.
 
 ## What each reports
 """)
