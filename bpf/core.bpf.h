@@ -131,42 +131,6 @@ static __always_inline __u64 table_sectors(struct dm_table *t)
 	return last + 1;
 }
 
-/*
- * Distinct target type names of a table, in table order.  Only the type's
- * name is read: a target's parameters (dm-crypt keys) are never touched.
- */
-static __always_inline void read_table_types(struct dm_table *t, struct dmswap_swap_info *si)
-{
-	struct dm_target *targets = BPF_CORE_READ(t, targets);
-	unsigned int n = BPF_CORE_READ(t, num_targets);
-	struct target_type *seen[DMSWAP_MAX_TYPES] = {};
-	__u32 ntypes = 0;
-
-	si->num_targets = n;
-	si->num_types = 0;
-	if (!targets)
-		return;
-	/* Bounded: tables may have thousands of targets; look at the first 64. */
-	for (int i = 0; i < 64 && i < n && ntypes < DMSWAP_MAX_TYPES; i++) {
-		struct target_type *tt = BPF_CORE_READ(&targets[i], type);
-		const char *name;
-		bool dup = false;
-
-		for (int j = 0; j < DMSWAP_MAX_TYPES; j++)
-			if (j < ntypes && seen[j] == tt)
-				dup = true;
-		if (dup || !tt)
-			continue;
-		name = BPF_CORE_READ(tt, name);
-		if (ntypes < DMSWAP_MAX_TYPES) {
-			seen[ntypes] = tt;
-			bpf_probe_read_kernel_str(si->types[ntypes], DMSWAP_TYPE_LEN, name);
-			ntypes++;
-		}
-	}
-	si->num_types = ntypes;
-}
-
 /* Every target of @t is a wildcard (dm-error): it may replace any table. */
 static __always_inline bool table_is_wildcard(struct dm_table *t)
 {
@@ -185,53 +149,50 @@ static __always_inline bool table_is_wildcard(struct dm_table *t)
 }
 
 /*
- * Does the table need zone append emulation because a target asks for it
- * (ti->emulate_zone_append: dm-crypt on a zoned device)?  The bitfield's
- * position differs between 6.1 and 6.12+; the probed read relocates it.
+ * An order-independent signature of the table's underlying devices
+ * (t->devices: struct dm_dev_internal -> dm_dev -> bdev -> bd_dev), their
+ * number (the first 16) and the first one.  Offsets inside the devices are
+ * target-private (for dm-crypt, next to the key) and are not read.  A
+ * bpf_loop() callback: the verifier checks its body once, not once per
+ * iteration of every program that inlines it.
  */
-static __always_inline bool table_emulates_zone_append(struct dm_table *t)
+struct devices_walk {
+	struct list_head *head;
+	struct list_head *pos;
+	__u64 sig;
+	__u32 n;
+	__u32 first;
+};
+
+static long walk_device(__u32 i, void *data)
 {
-	struct dm_target *targets = BPF_CORE_READ(t, targets);
-	unsigned int n = BPF_CORE_READ(t, num_targets);
+	struct devices_walk *w = data;
+	struct list_head *pos = w->pos;
+	struct dm_dev_internal *dd;
+	dev_t devt;
 
-	if (!targets)
-		return false;
-	for (int i = 0; i < 64 && i < n; i++) {
-		struct dm_target *ti = &targets[i];
-
-		if (BPF_CORE_READ_BITFIELD_PROBED(ti, emulate_zone_append))
-			return true;
-	}
-	return false;
+	if (!pos || pos == w->head)
+		return 1;
+	dd = (void *)pos - bpf_core_field_offset(struct dm_dev_internal, list);
+	devt = BPF_CORE_READ(dd, dm_dev, bdev, bd_dev);
+	w->sig += ((__u64)devt * 0x9e3779b97f4a7c15ULL) ^ (devt >> 7);
+	if (!w->n)
+		w->first = devt;
+	w->n++;
+	w->pos = BPF_CORE_READ(pos, next);
+	return 0;
 }
 
-/*
- * An order-independent signature of the table's underlying devices
- * (t->devices: struct dm_dev_internal -> dm_dev -> bdev -> bd_dev) and their
- * number.  Offsets inside the devices are target-private (for dm-crypt, next
- * to the key) and are not read.
- */
 static __always_inline __u64 table_devices_sig(struct dm_table *t, __u32 *count, __u32 *first)
 {
 	struct list_head *head = &t->devices;
-	struct list_head *pos = BPF_CORE_READ(head, next);
-	__u64 sig = 0;
-	__u32 n = 0;
+	/* Not BPF_CORE_READ(w.head, ...): w is ours, not a kernel type. */
+	struct devices_walk w = { .head = head, .pos = BPF_CORE_READ(head, next) };
 
-	*first = 0;
-	for (int i = 0; i < 16 && pos && pos != head; i++) {
-		struct dm_dev_internal *dd =
-			(void *)pos - bpf_core_field_offset(struct dm_dev_internal, list);
-		dev_t devt = BPF_CORE_READ(dd, dm_dev, bdev, bd_dev);
-
-		sig += ((__u64)devt * 0x9e3779b97f4a7c15ULL) ^ (devt >> 7);
-		if (!n)
-			*first = devt;
-		n++;
-		pos = BPF_CORE_READ(pos, next);
-	}
-	*count = n;
-	return sig;
+	bpf_loop(16, walk_device, &w, 0);
+	*count = w.n;
+	*first = w.first;
+	return w.sig;
 }
 
 #endif /* DMSWAP_CORE_BPF_H */

@@ -20,49 +20,6 @@
 #include "snapshot.bpf.h"
 
 /*
- * table_devices_sig() of the new table as a bpf_loop() callback (checked
- * once by the verifier, not once per iteration): the same signature.
- */
-struct devices_walk {
-	struct list_head *head;
-	struct list_head *pos;
-	__u64 sig;
-	__u32 n;
-	__u32 first;
-};
-
-static long walk_device(__u32 i, void *data)
-{
-	struct devices_walk *w = data;
-	struct list_head *pos = w->pos;
-	struct dm_dev_internal *dd;
-	dev_t devt;
-
-	if (!pos || pos == w->head)
-		return 1;
-	dd = (void *)pos - bpf_core_field_offset(struct dm_dev_internal, list);
-	devt = BPF_CORE_READ(dd, dm_dev, bdev, bd_dev);
-	w->sig += ((__u64)devt * 0x9e3779b97f4a7c15ULL) ^ (devt >> 7);
-	if (!w->n)
-		w->first = devt;
-	w->n++;
-	w->pos = BPF_CORE_READ(pos, next);
-	return 0;
-}
-
-static __always_inline __u64 table_devices_sig_loop(struct dm_table *t, __u32 *count, __u32 *first)
-{
-	struct list_head *head = &t->devices;
-	/* Not BPF_CORE_READ(w.head, ...): w is ours, not a kernel type. */
-	struct devices_walk w = { .head = head, .pos = BPF_CORE_READ(head, next) };
-
-	bpf_loop(16, walk_device, &w, 0);
-	*count = w.n;
-	*first = w.first;
-	return w.sig;
-}
-
-/*
  * dm_swap_table() entry, after the frame is filled (with f->wildcard and
  * f->emulates: the tracer's scan of the targets).
  */
@@ -71,7 +28,7 @@ static __always_inline void monitor_swap_enter(struct frame *f)
 	struct dev_track *dt;
 
 	snapshot_read(f->md, &f->snap);
-	f->devs_sig = table_devices_sig_loop(f->table, &f->nr_devs, &f->first_dev);
+	f->devs_sig = table_devices_sig(f->table, &f->nr_devs, &f->first_dev);
 	dt = dev_track_get(f->md);
 	if (dt && INV_ON(8))
 		inv8_swap_enter(f, dt);
