@@ -43,7 +43,7 @@ struct run_row {
 	int64_t resume_ret;
 	int status; /* of the swap command */
 	char output[OUTPUT_TAIL]; /* its last line */
-	uint64_t by_inv[10];
+	uint64_t by_inv[DMSWAP_INV_SLOTS];
 	uint64_t violations;
 	int stack_len;
 	uint64_t stack[EXPLORE_STACK_DEPTH];
@@ -71,7 +71,7 @@ static void collect_event(struct sink *s, const struct event_view *ev)
 		return;
 	if (e->type == DMSWAP_EV_VIOLATION) {
 		row->violations++;
-		if (e->violation.inv < 10)
+		if (e->violation.inv < DMSWAP_INV_SLOTS)
 			row->by_inv[e->violation.inv]++;
 	} else if (e->type == DMSWAP_EV_RESUME && ((struct collector *)s)->in_swap) {
 		row->resume_seen = true;
@@ -286,7 +286,7 @@ static void format_violations(const struct run_row *row, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = 0;
-	for (int n = 1; n < 10; n++) {
+	for (int n = 1; n < DMSWAP_INV_SLOTS; n++) {
 		if (!row->by_inv[n])
 			continue;
 		used += snprintf(buf + used, len > used ? len - used : 0, "%sINV-%d",
@@ -356,16 +356,7 @@ static void print_row_json(FILE *out, const struct run_row *row, const char *mec
 		}
 		json_array_end(&j);
 	}
-	json_key_object(&j, "violations");
-	for (int n = 1; n < 10; n++) {
-		char id[16];
-
-		if (!row->by_inv[n])
-			continue;
-		snprintf(id, sizeof(id), "INV-%d", n);
-		json_uint(&j, id, row->by_inv[n]);
-	}
-	json_object_end(&j);
+	json_by_inv(&j, "violations", row->by_inv, true);
 	json_object_end(&j);
 	if (!j.failed)
 		fprintf(out, "%s\n", j.buf);
@@ -441,17 +432,21 @@ static int explore_run(struct explore_bpf *inj, struct watch *w, struct collecto
 	return 0;
 }
 
-int explore_check_kernel(const struct session *s, struct fault_offer *fo)
+/* Says why this kernel cannot fail allocations on purpose; the exit status. */
+static int no_fault_injection(const char *why)
 {
-	fault_offer_probe(fo, s->offer.btf_vmlinux);
-	if (fo->state == FAULT_AVAILABLE)
-		return EXIT_OK;
 	fprintf(stderr,
 		"dmswap-trace: explore: this kernel cannot fail slab allocations on purpose: "
 		"%s.  explore needs CONFIG_FAILSLAB and CONFIG_FUNCTION_ERROR_INJECTION (see "
 		"scripts/lab build-kernel).\n",
-		fo->why);
+		why);
 	return EXIT_NO_FAULT_INJECTION;
+}
+
+int explore_check_kernel(const struct session *s, struct fault_offer *fo)
+{
+	fault_offer_probe(fo, s->offer.btf_vmlinux);
+	return fo->state == FAULT_AVAILABLE ? EXIT_OK : no_fault_injection(fo->why);
 }
 
 int explore_main(struct session *s, const struct watch_opts *wopts, const struct explore_opts *o,
@@ -471,13 +466,13 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 		return EXIT_NO_FAULT_INJECTION;
 	err = open_injector(&inj, fo, o->force_kprobe, &mech);
 	if (err) {
-		fprintf(stderr,
-			"dmswap-trace: explore: this kernel cannot fail slab allocations on "
-			"purpose: attaching to should_failslab failed (fmod_ret, then kprobe + "
-			"bpf_override_return): %s.  explore needs CONFIG_FAILSLAB and "
-			"CONFIG_FUNCTION_ERROR_INJECTION (see scripts/lab build-kernel).\n",
-			strerror(-err));
-		return EXIT_NO_FAULT_INJECTION;
+		char why[160];
+
+		snprintf(why, sizeof(why),
+			 "attaching to should_failslab failed (fmod_ret, then kprobe + "
+			 "bpf_override_return): %s",
+			 strerror(-err));
+		return no_fault_injection(why);
 	}
 	row = calloc(1, sizeof(*row));
 	if (!row) {

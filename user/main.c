@@ -49,7 +49,6 @@ struct options {
 	bool log_violations_only; /* --log-level violations */
 	char **command; /* run: COMMAND [ARGS...] */
 	struct explore_opts explore;
-	bool explore_no_verify;
 	struct watch_opts watch;
 	const char *devs[DEV_FILTER_MAX];
 	size_t nr_devs;
@@ -147,6 +146,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->mode = "watch";
 	o->rate_limit = 5;
 	o->explore.max_runs = 200;
+	o->explore.verify = true;
 	/* systemd connects stdout/stderr to the journal and says so. */
 	o->syslog = getenv("JOURNAL_STREAM") != NULL;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -256,7 +256,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		}
 		case 5:
-			o->explore_no_verify = true;
+			o->explore.verify = false;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -301,7 +301,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return EXIT_USAGE;
 		}
 	} else if (o->explore.setup || o->explore.swap || o->explore.teardown ||
-		   o->explore_no_verify) {
+		   !o->explore.verify) {
 		fprintf(stderr, "dmswap-trace: --setup, --swap, --teardown and --no-verify are for "
 				"explore\n");
 		return EXIT_USAGE;
@@ -411,11 +411,10 @@ static int do_explore(struct options *o, struct session *s, struct sink *log)
 	int ret;
 
 	ret = explore_check_kernel(s, &fault);
-	if (!ret && !o->explore_no_verify)
+	if (!ret && o->explore.verify)
 		ret = session_arm(s);
 	if (ret)
 		return ret;
-	o->explore.verify = !o->explore_no_verify;
 	o->explore.fault = &fault;
 	if (o->json)
 		sink_json_init(&sink, stderr);

@@ -58,14 +58,7 @@ static void write_summary(FILE *f, const struct summary *sum, char **argv, int s
 	json_int(&j, "command_status", status);
 	json_uint(&j, "duration_ns", duration_ns);
 	json_uint(&j, "violations", sum->violations);
-	json_key_object(&j, "by_inv");
-	for (int n = 1; n < 10; n++) {
-		char id[16];
-
-		snprintf(id, sizeof(id), "INV-%d", n);
-		json_uint(&j, id, sum->by_inv[n]);
-	}
-	json_object_end(&j);
+	json_by_inv(&j, "by_inv", sum->by_inv, false);
 	json_uint(&j, "swaps", sum->by_type[DMSWAP_EV_SWAP]);
 	json_uint(&j, "events", sum->events);
 	json_uint(&j, "dropped", sum->dropped);

@@ -25,6 +25,9 @@ struct armed_info {
 	size_t nr_fentry, nr_kprobe, nr_absent;
 };
 
+/* Counts per invariant, indexed by n of INV-n (slot 0 unused). */
+#define DMSWAP_INV_SLOTS 10
+
 struct summary {
 	uint64_t mono_ns;
 	uint64_t events; /* records received */
@@ -32,7 +35,7 @@ struct summary {
 	uint64_t by_type[DMSWAP_EV_MAX];
 	uint64_t violations; /* shown, plus dropped ones */
 	uint64_t shown_violations;
-	uint64_t by_inv[10]; /* shown violations of INV-n */
+	uint64_t by_inv[DMSWAP_INV_SLOTS]; /* shown violations of INV-n */
 	uint64_t dropped; /* ring buffer full in the kernel */
 	uint64_t state_full; /* per-task/per-device maps full */
 	uint64_t malformed; /* records that failed event_check() */
@@ -73,6 +76,9 @@ int sink_log_open(struct sink *s, const char *path, bool violations_only);
 /* Reopen after logrotate moved the file (SIGHUP). */
 int sink_log_reopen(struct sink *s);
 void sink_close(struct sink *s);
+/* "KEY": {"INV-1": n, ...}: every invariant, or only those counted. */
+void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],
+		 bool counted_only);
 
 /* Hand a record to every sink of the chain. */
 static inline void sinks_armed(struct sink *s, const struct armed_info *info)

@@ -265,14 +265,7 @@ static void json_summary(struct sink *s, const struct summary *sum)
 	json_uint(j, "dropped", sum->dropped);
 	json_uint(j, "state_full", sum->state_full);
 	json_uint(j, "malformed", sum->malformed);
-	json_key_object(j, "by_inv");
-	for (uint32_t n = 1; n < 10; n++) {
-		char id[16];
-
-		snprintf(id, sizeof(id), "INV-%u", n);
-		json_uint(j, id, sum->by_inv[n]);
-	}
-	json_object_end(j);
+	json_by_inv(j, "by_inv", sum->by_inv, false);
 	json_key_object(j, "by_event");
 	for (uint32_t t = 1; t < DMSWAP_EV_MAX; t++)
 		json_uint(j, event_type_name(t), sum->by_type[t]);
@@ -285,6 +278,21 @@ static const struct sink_ops json_ops = {
 	.event = json_event,
 	.summary = json_summary,
 };
+
+void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],
+		 bool counted_only)
+{
+	json_key_object(j, key);
+	for (int n = 1; n < DMSWAP_INV_SLOTS; n++) {
+		char id[16];
+
+		if (counted_only && !by_inv[n])
+			continue;
+		snprintf(id, sizeof(id), "INV-%d", n);
+		json_uint(j, id, by_inv[n]);
+	}
+	json_object_end(j);
+}
 
 void sink_json_init(struct sink *s, FILE *out)
 {

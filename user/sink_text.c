@@ -166,7 +166,7 @@ static void text_summary(struct sink *s, const struct summary *sum)
 		"%sdmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
 		" violations, %" PRIu64 " dropped",
 		prio(s, PRIO_NOTICE), sum->events, sum->shown, sum->violations, sum->dropped);
-	for (int n = 1; n < 10; n++)
+	for (int n = 1; n < DMSWAP_INV_SLOTS; n++)
 		if (sum->by_inv[n])
 			fprintf(s->diag, ", INV-%d: %" PRIu64, n, sum->by_inv[n]);
 	if (sum->state_full)
