@@ -114,3 +114,35 @@ size_t escape_json(char *dst, size_t dstlen, const char *src, size_t srclen)
 	dst[pos] = '\0';
 	return pos;
 }
+
+size_t escape_prom(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t pos = 0;
+
+	if (!dstlen)
+		return 0;
+	for (size_t i = 0; i < srclen && s[i];) {
+		size_t len = utf8_seq_len(s + i, srclen - i);
+		int ret;
+
+		if (!len) {
+			/* node_exporter rejects the whole file for one invalid byte. */
+			ret = put(dst, dstlen, &pos, "\xef\xbf\xbd", 3);
+			len = 1;
+		} else if (s[i] == '\\' || s[i] == '"') {
+			char buf[2] = { '\\', s[i] };
+
+			ret = put(dst, dstlen, &pos, buf, 2);
+		} else if (s[i] == '\n') {
+			ret = put(dst, dstlen, &pos, "\\n", 2);
+		} else {
+			ret = put(dst, dstlen, &pos, (const char *)s + i, len);
+		}
+		if (ret)
+			break;
+		i += len;
+	}
+	dst[pos] = '\0';
+	return pos;
+}

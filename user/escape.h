@@ -22,11 +22,18 @@ size_t escape_term(char *dst, size_t dstlen, const char *src, size_t srclen);
  */
 size_t escape_json(char *dst, size_t dstlen, const char *src, size_t srclen);
 
+/*
+ * Prometheus label values (text format): '\\', '"' and newline escaped,
+ * valid UTF-8 passes, each byte of an invalid sequence becomes U+FFFD.
+ */
+size_t escape_prom(char *dst, size_t dstlen, const char *src, size_t srclen);
+
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
 
 /* Worst-case output size for @n input bytes, NUL included. */
 #define ESCAPE_TERM_MAX(n) ((n)*4 + 1)
 #define ESCAPE_JSON_MAX(n) ((n)*6 + 1)
+#define ESCAPE_PROM_MAX(n) ((n)*3 + 1)
 
 #endif /* DMSWAP_ESCAPE_H */

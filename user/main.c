@@ -17,6 +17,7 @@
 #include "run.h"
 #include "exitcode.h"
 #include "explore.h"
+#include "outfile.h"
 #include "session.h"
 #include "sink.h"
 #include "watch.h"
@@ -346,16 +347,35 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-/* The metrics file is replaced by rename(): its directory must be writable. */
-static bool writable_dir_of(const char *path)
+/* Said at start-up, not at the first interval: a trial temporary file, removed. */
+static int check_metrics_path(const char *path)
 {
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
+	struct outfile trial;
+	int ret = outfile_open(&trial, path, METRICS_MODE);
 
-	if (!slash)
-		return access(".", W_OK) == 0;
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
-	return access(dir, W_OK) == 0;
+	if (!ret)
+		outfile_abort(&trial);
+	return ret;
+}
+
+/* The options, for the exit handler: its status depends on the mode. */
+static const struct options *exit_opts;
+
+/*
+ * At exit (a return from main() or exit()): stdout flushed, and a write
+ * error of it (a full disk, a closed pipe: SIGPIPE is ignored so that the
+ * tool stops in order) is said and turns the status into 7, or 2 for run,
+ * whose every error of its own is 2.
+ */
+static void check_stdout(void)
+{
+	const char *mode = exit_opts ? exit_opts->mode : NULL;
+	int err = outfile_flush(stdout);
+
+	if (!err)
+		return;
+	fprintf(stderr, "dmswap-trace: cannot write standard output: %s\n", strerror(err));
+	_exit(mode && !strcmp(mode, "run") ? EXIT_USAGE : EXIT_OUTPUT);
 }
 
 /* run: every error of dmswap-trace itself is 2, COMMAND's statuses pass. */
@@ -366,24 +386,27 @@ static int setup_error(const struct options *o, int ret)
 
 static int do_run(struct options *o, struct session *s, struct sink *log)
 {
-	struct run_opts ropts = { .argv = o->command };
+	struct run_opts ropts = { .argv = o->command, .summary_path = o->summary_path };
+	struct outfile summary;
 	struct sink sink;
 	int ret;
 
+	/* Checked and opened before anything runs; renamed into place at the end. */
 	if (o->summary_path) {
-		ropts.summary = fopen(o->summary_path, "we");
-		if (!ropts.summary) {
+		ret = outfile_open(&summary, o->summary_path, SUMMARY_MODE);
+		if (ret) {
 			fprintf(stderr, "dmswap-trace: --summary: cannot write %s: %s\n",
-				o->summary_path, strerror(errno));
+				o->summary_path, outfile_strerror(-ret));
 			return EXIT_USAGE;
 		}
+		ropts.summary = &summary;
 	}
 	/* From now on signals are COMMAND's, even those that come while arming. */
 	run_forward_signals();
 	ret = session_arm(s);
 	if (ret) {
 		if (ropts.summary)
-			fclose(ropts.summary);
+			outfile_abort(ropts.summary);
 		return EXIT_USAGE;
 	}
 	/* The command owns stdout: reports go to stderr. */
@@ -396,10 +419,9 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 	sink.next = log;
 	ret = run_command(s, &o->watch, &ropts, &sink);
 	sink_close(&sink);
-	if (ropts.summary && fclose(ropts.summary)) {
-		fprintf(stderr, "dmswap-trace: --summary: %s\n", strerror(errno));
-		ret = EXIT_USAGE;
-	}
+	/* Not written (the command never ran): no summary file at all. */
+	if (ropts.summary)
+		outfile_abort(ropts.summary);
 	return ret;
 }
 
@@ -442,6 +464,8 @@ int main(int argc, char **argv)
 	/* Reading logs needs no kernel, privilege or BPF: its own parser. */
 	if (argc > 1 && !strcmp(argv[1], "report"))
 		return report_main(argc - 1, argv + 1, stdout, stderr);
+	exit_opts = &o;
+	atexit(check_stdout);
 	clock_sync();
 	ret = parse_options(argc, argv, &o);
 	if (ret)
@@ -471,9 +495,10 @@ int main(int argc, char **argv)
 		session_close(&s);
 		return EXIT_OK;
 	}
-	if (o.watch.metrics_path && !writable_dir_of(o.watch.metrics_path)) {
-		fprintf(stderr, "dmswap-trace: --metrics: cannot write in the directory of %s\n",
-			o.watch.metrics_path);
+	ret = o.watch.metrics_path ? check_metrics_path(o.watch.metrics_path) : 0;
+	if (ret) {
+		fprintf(stderr, "dmswap-trace: --metrics: cannot write %s: %s\n",
+			o.watch.metrics_path, outfile_strerror(-ret));
 		session_close(&s);
 		return setup_error(&o, EXIT_OUTPUT);
 	}
@@ -481,7 +506,7 @@ int main(int argc, char **argv)
 		ret = sink_log_open(&log, o.log_path, o.log_violations_only);
 		if (ret) {
 			fprintf(stderr, "dmswap-trace: --log: cannot write %s: %s\n", o.log_path,
-				strerror(-ret));
+				outfile_strerror(-ret));
 			session_close(&s);
 			return setup_error(&o, EXIT_OUTPUT);
 		}

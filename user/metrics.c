@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "escape.h"
 #include "metrics.h"
+#include "outfile.h"
 
 #ifndef DMSWAP_VERSION
 #define DMSWAP_VERSION "dev"
@@ -67,17 +67,13 @@ void metrics_observe(struct metrics *m, const struct event_view *ev)
 	}
 }
 
-/* Label values: backslash, double quote and newline escaped; bytes kept. */
+/* Label values: device names and the kernel release, both shorter than a dm name. */
 static void label(FILE *f, const char *v)
 {
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fprintf(f, "\\%c", *v);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
+	char buf[ESCAPE_PROM_MAX(DMSWAP_NAME_LEN)];
+
+	escape_prom(buf, sizeof(buf), v, strnlen(v, DMSWAP_NAME_LEN));
+	fputs(buf, f);
 }
 
 static void hist(FILE *f, const char *name, const char *help, const struct metrics_hist *h)
@@ -143,26 +139,11 @@ static void write_all(FILE *f, const struct metrics *m, uint64_t dropped, uint64
 int metrics_write(const struct metrics *m, const char *path, uint64_t dropped, uint64_t state_full,
 		  const char *kernel)
 {
-	char tmp[4096];
-	FILE *f;
-	int err = 0;
+	struct outfile o;
+	int err = outfile_open(&o, path, METRICS_MODE);
 
-	/* The collector reads only *.prom: a dot-file beside it is ignored. */
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path + 1) : 0;
-
-	snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp", dirlen, path, path + dirlen);
-	f = fopen(tmp, "we");
-	if (!f)
-		return -errno;
-	write_all(f, m, dropped, state_full, kernel);
-	if (fflush(f) || fsync(fileno(f)))
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
 	if (err)
-		unlink(tmp);
-	return err;
+		return err;
+	write_all(o.f, m, dropped, state_full, kernel);
+	return outfile_commit(&o);
 }

@@ -15,6 +15,8 @@
 
 #define METRICS_SERIES 1024 /* (invariant, device) and device series kept */
 #define METRICS_BUCKETS 12
+/* node_exporter runs as another user (prometheus): it must read the file. */
+#define METRICS_MODE 0644
 
 struct metrics_series {
 	char dev[DMSWAP_NAME_LEN];
@@ -39,7 +41,11 @@ struct metrics {
 };
 
 void metrics_observe(struct metrics *m, const struct event_view *ev);
-/* Write @path atomically; dropped and state_full come from the kernel. */
+/*
+ * Write @path atomically (outfile.h: a private temporary file renamed over
+ * it, mode METRICS_MODE); dropped and state_full come from the kernel.
+ * 0 or -errno.
+ */
 int metrics_write(const struct metrics *m, const char *path, uint64_t dropped, uint64_t state_full,
 		  const char *kernel);
 

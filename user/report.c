@@ -840,9 +840,19 @@ static void usage(FILE *f)
 	      "violations per invariant and device, and the swap cycles of each device in time\n"
 	      "order with their violations.\n"
 	      "  --html OUT  also draw them on a timeline: a self-contained HTML page, to OUT\n"
-	      "Exit status: 0 no violation, 1 violations, 2 usage or OUT not written,\n"
-	      "3 a file could not be read.\n",
+	      "Exit status: 0 no violation, 1 violations, 2 usage, or OUT or the report not\n"
+	      "written, 3 a file could not be read.\n",
 	      f);
+}
+
+/* Flush @out; a write error of it (a full disk, a closed pipe) said on @err: 0 or errno. */
+static int out_failed(FILE *out, FILE *err)
+{
+	int e = outfile_flush(out);
+
+	if (e)
+		fprintf(err, PFX "cannot write the report: %s\n", strerror(e));
+	return e;
 }
 
 /* "PFX @what@arg@after", @arg the user's, quoted; then the usage. */
@@ -864,8 +874,8 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	unsigned long violations = 0;
 	bool unreadable = false, dashdash = false;
 	const char *html_path = NULL;
-	FILE *html = NULL;
-	int ret;
+	struct outfile html_file, *html = NULL;
+	int ret, out_err;
 
 	r.files = calloc(argc > 1 ? argc - 1 : 1, sizeof(*r.files));
 	if (!r.files)
@@ -881,7 +891,7 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(out);
 			report_free(&r);
-			return REPORT_OK;
+			return out_failed(out, err) ? REPORT_USAGE : REPORT_OK;
 		} else if (!strcmp(a, "--html")) {
 			if (i + 1 == argc)
 				return usage_error(&r, "option ", a, " needs an argument");
@@ -900,17 +910,24 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	/* Before reading anything: an OUT that cannot be written is a usage error. */
 	if (html_path) {
-		html = report_html_open(html_path, err);
-		if (!html) {
+		if (report_html_open(&html_file, html_path, err)) {
 			report_free(&r);
 			return REPORT_USAGE;
 		}
+		html = &html_file;
 		r.keep_lines = true;
 	}
 	for (size_t i = 0; i < r.nr_files; i++) {
 		r.files[i].name = esc(&r, r.files[i].path, strlen(r.files[i].path));
 		if (!r.files[i].name)
 			goto oom;
+		/* The page would replace a log it is drawn from. */
+		if (html && strcmp(r.files[i].path, "-") && outfile_is(html, r.files[i].path)) {
+			fprintf(err, PFX "--html: %s is also an input\n", r.files[i].name);
+			outfile_abort(html);
+			report_free(&r);
+			return REPORT_USAGE;
+		}
 	}
 
 	for (size_t i = 0; i < r.nr_files && !r.oom; i++) {
@@ -922,15 +939,20 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 		goto oom;
 	qsort(r.cycles, r.nr_cycles, sizeof(*r.cycles), cmp_cycle);
 
+	/* The first failed write sets errno (outfile_flush()). */
+	errno = 0;
 	print_header(&r);
 	print_counts(&r);
 	print_timeline(&r);
 	print_outside(&r);
 	if (r.oom)
 		goto oom;
-	fflush(out);
+	out_err = out_failed(out, err);
 
 	ret = unreadable ? REPORT_UNREADABLE : violations ? REPORT_VIOLATION : REPORT_OK;
+	/* A report that did not reach its reader is no report. */
+	if (out_err)
+		ret = REPORT_USAGE;
 	/* The page was asked for: without it the command failed, whatever the logs say. */
 	if (html && report_html_write(&r, html, html_path, err))
 		ret = REPORT_USAGE;
@@ -940,7 +962,7 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 oom:
 	fprintf(err, PFX "out of memory\n");
 	if (html)
-		fclose(html);
+		outfile_abort(html);
 	free(by_cycle);
 	report_free(&r);
 	return REPORT_UNREADABLE;

@@ -9,11 +9,9 @@
  * never as markup.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "escape.h"
 #include "json.h"
@@ -33,26 +31,19 @@ static void say_error(FILE *err, const char *path, int e)
 
 	if (name)
 		escape_term(name, ESCAPE_TERM_MAX(n), path, n);
-	fprintf(err, PFX "cannot write %s: %s\n", name ? name : "the HTML page", strerror(e));
+	fprintf(err, PFX "cannot write %s: %s\n", name ? name : "the HTML page",
+		outfile_strerror(e));
 	free(name);
 }
 
-FILE *report_html_open(const char *path, FILE *err)
+int report_html_open(struct outfile *o, const char *path, FILE *err)
 {
 	/* Readable by others, unlike the 0600 log: the page is made to be passed on. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	FILE *f;
+	int ret = outfile_open(o, path, REPORT_HTML_MODE);
 
-	if (fd < 0) {
-		say_error(err, path, errno);
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		say_error(err, path, errno);
-		close(fd);
-	}
-	return f;
+	if (ret)
+		say_error(err, path, -ret);
+	return ret;
 }
 
 /* A string from a log: escaped for the terminal, as everything the report keeps. */
@@ -392,29 +383,26 @@ static void put_script_json(FILE *f, const char *s, size_t n)
 	}
 }
 
-int report_html_write(const struct report *r, FILE *f, const char *path, FILE *err)
+int report_html_write(const struct report *r, struct outfile *o, const char *path, FILE *err)
 {
 	struct json j = {};
-	int e = 0;
+	int e;
 
 	if (build_data(&j, r)) {
 		fprintf(err, PFX "out of memory for the HTML page\n");
 		json_free(&j);
-		fclose(f);
+		outfile_abort(o);
 		return -1;
 	}
 	/* The first failed write sets errno: a full disk shows as such. */
 	errno = 0;
-	fputs(report_page_head, f);
-	put_script_json(f, j.buf, j.len);
-	fputs(report_page_tail, f);
-	if (fflush(f) || ferror(f))
-		e = errno ? errno : EIO;
+	fputs(report_page_head, o->f);
+	put_script_json(o->f, j.buf, j.len);
+	fputs(report_page_tail, o->f);
 	json_free(&j);
-	if (fclose(f) && !e)
-		e = errno;
+	e = outfile_commit(o);
 	if (e) {
-		say_error(err, path, e);
+		say_error(err, path, -e);
 		return -1;
 	}
 	return 0;

@@ -12,15 +12,25 @@
 
 #include <stdio.h>
 
+#include "outfile.h"
+
+/* The page is made to be passed on: readable by all, whatever the umask. */
+#define REPORT_HTML_MODE 0644
+
 struct report;
 
-/* Create or truncate @path (mode 0644, less the umask); NULL, said on @err. */
-FILE *report_html_open(const char *path, FILE *err);
+/*
+ * Open a private temporary file beside @path (outfile.h), before anything
+ * is read: 0, or -errno, said on @err.  @path itself is only replaced by
+ * report_html_write(), so it may be read until then.
+ */
+int report_html_open(struct outfile *o, const char *path, FILE *err);
 
 /*
- * Write the page of @r (read, grouped and sorted) to @f and close it; 0, or
- * -1 with the reason (a write error, out of memory) on @err.
+ * Write the page of @r (read, grouped and sorted) to @o and rename it over
+ * @path; 0, or -1 with the reason (a write error, out of memory) on @err,
+ * @path then untouched.
  */
-int report_html_write(const struct report *r, FILE *f, const char *path, FILE *err);
+int report_html_write(const struct report *r, struct outfile *o, const char *path, FILE *err);
 
 #endif /* DMSWAP_REPORT_HTML_H */

@@ -44,8 +44,9 @@ static pid_t spawn(char **argv)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-static void write_summary(FILE *f, const struct summary *sum, char **argv, int status,
-			  uint64_t duration_ns)
+/* Write the summary and rename it into place: 0 or -errno. */
+static int write_summary(struct outfile *o, const struct summary *sum, char **argv, int status,
+			 uint64_t duration_ns)
 {
 	struct json j = {};
 
@@ -64,10 +65,15 @@ static void write_summary(FILE *f, const struct summary *sum, char **argv, int s
 	json_uint(&j, "dropped", sum->dropped);
 	json_uint(&j, "state_full", sum->state_full);
 	json_object_end(&j);
-	if (!j.failed)
-		fprintf(f, "%s\n", j.buf);
+	if (j.failed) {
+		json_free(&j);
+		outfile_abort(o);
+		return -ENOMEM;
+	}
+	errno = 0;
+	fprintf(o->f, "%s\n", j.buf);
 	json_free(&j);
-	fflush(f);
+	return outfile_commit(o);
 }
 
 int run_command(struct session *s, const struct watch_opts *wopts, const struct run_opts *ropts,
@@ -107,8 +113,16 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 		ret = 128 + WTERMSIG(status);
 	else
 		ret = WEXITSTATUS(status);
-	if (ropts->summary)
-		write_summary(ropts->summary, &sum, ropts->argv, ret, clock_mono_ns() - start);
+	if (ropts->summary) {
+		int err = write_summary(ropts->summary, &sum, ropts->argv, ret,
+					clock_mono_ns() - start);
+
+		if (err) {
+			fprintf(stderr, "dmswap-trace: --summary: cannot write %s: %s\n",
+				ropts->summary_path, outfile_strerror(-err));
+			return EXIT_USAGE;
+		}
+	}
 	if (sum.violations)
 		return EXIT_VIOLATION;
 	return ret;

@@ -9,23 +9,29 @@
 
 #include <stdio.h>
 
+#include "outfile.h"
 #include "session.h"
 #include "sink.h"
 #include "watch.h"
 
 struct run_opts {
 	char **argv; /* COMMAND and its arguments */
-	FILE *summary; /* --summary FILE, or NULL */
+	struct outfile *summary; /* --summary FILE, opened (outfile_open()), or NULL */
+	const char *summary_path;
 };
 
-/*
- * Returns 0 when COMMAND succeeded and nothing was violated, 1 when an
- * invariant was violated (whatever COMMAND did), otherwise COMMAND's status
- * (128 + signal when it was killed).
- */
+/* For CI to read, whatever the umask: counts and the command line, no device data. */
+#define SUMMARY_MODE 0644
+
 /* Install the handlers that pass SIGINT, SIGTERM, SIGHUP... on to COMMAND. */
 void run_forward_signals(void);
 
+/*
+ * Returns 0 when COMMAND succeeded and nothing was violated, 1 when an
+ * invariant was violated (whatever COMMAND did), 2 when the summary could
+ * not be written, otherwise COMMAND's status (128 + signal when it was
+ * killed).  The summary is renamed into place once written.
+ */
 int run_command(struct session *s, const struct watch_opts *wopts, const struct run_opts *ropts,
 		struct sink *sink);
 

@@ -55,7 +55,9 @@ struct sink {
 	int fd; /* log: written with one write() per line; -1 otherwise */
 	const char *path; /* log: reopened on SIGHUP */
 	bool violations_only; /* log: --log-level violations */
-	uint64_t write_errors; /* log lines that could not be written */
+	uint64_t write_errors; /* log records that could not be written */
+	uint64_t torn_records; /* of which part went out: an incomplete line */
+	bool log_torn; /* the log ends inside a record: start the next on a new line */
 	bool syslog; /* text: "<N>" severity prefixes for journald */
 	struct ratelimit *ratelimit; /* text: repeated violations, or NULL */
 	FILE *out; /* records */
@@ -68,12 +70,17 @@ struct sink {
 void sink_text_init(struct sink *s, FILE *out, FILE *diag);
 void sink_json_init(struct sink *s, FILE *out);
 /*
- * The postmortem log: JSON lines appended to @path, created 0600.  Each line
- * goes out in one write(), so a crash tears at most the last line.
- * Returns 0 or -errno.
+ * The postmortem log: JSON lines appended to @path, created 0600, a regular
+ * file (outfile_open_append()).  Each line goes out in one write, so a crash
+ * tears at most the last line; a short write never joins two records.
+ * Returns 0 or -errno (outfile_strerror() says it).
  */
 int sink_log_open(struct sink *s, const char *path, bool violations_only);
-/* Reopen after logrotate moved the file (SIGHUP). */
+/*
+ * Reopen after logrotate moved the file (SIGHUP).  Refused (-errno: not a
+ * regular file, cannot be created), the old file is kept and still written:
+ * no record is lost, it is only in the rotated file.
+ */
 int sink_log_reopen(struct sink *s);
 void sink_close(struct sink *s);
 /* "KEY": {"INV-1": n, ...}: every invariant, or only those counted. */

@@ -8,13 +8,14 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "fields.h"
 #include "invariants.h"
 #include "kallsyms.h"
+#include "outfile.h"
 #include "sink.h"
 
 static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
@@ -29,6 +30,51 @@ static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
 	json_uint(j, "mono_ns", mono_ns);
 }
 
+/*
+ * One writev() per line: a crash tears at most the last one.  A short write
+ * (a full disk, a size limit) is completed if it can be; if not, the file
+ * ends inside a record, and the next one starts with a newline, so that a
+ * reader sees one torn line and every later record whole.
+ */
+static void log_line(struct sink *s, char *line, size_t len)
+{
+	struct iovec iov[2] = { { "\n", s->log_torn ? 1 : 0 }, { line, len } };
+	size_t lead = iov[0].iov_len, done = 0, total = lead + len;
+	int first = lead ? 0 : 1;
+
+	while (done < total) {
+		ssize_t n = writev(s->fd, iov + first, 2 - first);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += n;
+		for (; n > 0 && first < 2; first++) {
+			size_t take =
+				(size_t)n < iov[first].iov_len ? (size_t)n : iov[first].iov_len;
+
+			iov[first].iov_base = (char *)iov[first].iov_base + take;
+			iov[first].iov_len -= take;
+			n -= take;
+			if (iov[first].iov_len)
+				break;
+		}
+	}
+	if (done == total) {
+		s->log_torn = false;
+		return;
+	}
+	s->write_errors++;
+	/* Some of the record is in the file: it ends mid-line now. */
+	if (done > lead) {
+		s->log_torn = true;
+		s->torn_records++;
+	} else if (done == lead) {
+		s->log_torn = false;
+	}
+}
+
 static void end_line(struct sink *s)
 {
 	struct json *j = &s->json;
@@ -39,13 +85,11 @@ static void end_line(struct sink *s)
 	if (s->fd < 0) {
 		fputs(j->buf, s->out);
 		fputc('\n', s->out);
-		fflush(s->out);
+		outfile_flush(s->out);
 		return;
 	}
-	/* One write() per line: a crash can only tear the last one. */
 	j->buf[j->len] = '\n';
-	if (write(s->fd, j->buf, j->len + 1) != (ssize_t)(j->len + 1))
-		s->write_errors++;
+	log_line(s, j->buf, j->len + 1);
 	j->buf[j->len] = '\0';
 }
 
@@ -302,24 +346,12 @@ void sink_json_init(struct sink *s, FILE *out)
 	s->fd = -1;
 }
 
-static int open_log(const char *path)
-{
-	/* 0600: events name devices and tasks; nobody else needs to read them. */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	struct stat st;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	return fd;
-}
+/* 0600: events name devices and tasks; nobody else needs to read them. */
+#define LOG_MODE 0600
 
 int sink_log_open(struct sink *s, const char *path, bool violations_only)
 {
-	int fd = open_log(path);
+	int fd = outfile_open_append(path, LOG_MODE);
 
 	if (fd < 0)
 		return fd;
@@ -332,11 +364,12 @@ int sink_log_open(struct sink *s, const char *path, bool violations_only)
 
 int sink_log_reopen(struct sink *s)
 {
-	int fd = open_log(s->path);
+	int fd = outfile_open_append(s->path, LOG_MODE);
 
 	if (fd < 0)
 		return fd;
 	close(s->fd);
 	s->fd = fd;
+	s->log_torn = false;
 	return 0;
 }

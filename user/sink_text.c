@@ -9,6 +9,7 @@
 #include "fields.h"
 #include "invariants.h"
 #include "kallsyms.h"
+#include "outfile.h"
 #include "sink.h"
 
 /* Syslog severities that journald reads from a "<N>" line prefix. */
@@ -93,7 +94,7 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 		if (!ksym_is_bpf(sym))
 			fprintf(s->out, "%s      %s\n", prio(s, PRIO_ERR), sym);
 	}
-	fflush(s->out);
+	outfile_flush(s->out);
 }
 
 static void text_event(struct sink *s, const struct event_view *ev)
@@ -141,7 +142,7 @@ static void text_event(struct sink *s, const struct event_view *ev)
 		break;
 	}
 	fputc('\n', s->out);
-	fflush(s->out);
+	outfile_flush(s->out);
 }
 
 static void text_armed(struct sink *s, const struct armed_info *info)
@@ -155,7 +156,7 @@ static void text_armed(struct sink *s, const struct armed_info *info)
 		fprintf(s->out, "%s%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n",
 			prio(s, PRIO_NOTICE), "TIME", "DEVICE", "DEVT", "SWAP", "EVENT", "RESULT",
 			"DURATION", "TASK / DETAILS");
-	fflush(s->out);
+	outfile_flush(s->out);
 	fflush(s->diag);
 }
 
@@ -196,12 +197,14 @@ void sink_close(struct sink *s)
 {
 	json_free(&s->json);
 	if (s->out)
-		fflush(s->out);
+		outfile_flush(s->out);
 	if (s->fd >= 0) {
 		if (s->write_errors)
 			fprintf(stderr,
-				"dmswap-trace: %s: %" PRIu64 " lines could not be written\n",
-				s->path, s->write_errors);
+				"dmswap-trace: %s: %" PRIu64
+				" records could not be written (%" PRIu64
+				" of them left as an incomplete line)\n",
+				s->path, s->write_errors, s->torn_records);
 		close(s->fd);
 		s->fd = -1;
 	}

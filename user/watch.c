@@ -10,6 +10,7 @@
 #include "dmswap.skel.h"
 #include "env.h"
 #include "exitcode.h"
+#include "outfile.h"
 #include "watch.h"
 
 static int on_record(void *arg, void *data, size_t size)
@@ -81,7 +82,7 @@ void write_metrics(struct watch *w)
 	/* Said once per failure streak, not every interval. */
 	if (err && !w->metrics_failing)
 		fprintf(stderr, "dmswap-trace: --metrics: cannot write %s: %s\n",
-			w->ctx.opts->metrics_path, strerror(-err));
+			w->ctx.opts->metrics_path, outfile_strerror(-err));
 	w->metrics_failing = err != 0;
 }
 
@@ -178,7 +179,7 @@ static void reopen_logs(struct sink *sink)
 		if (err)
 			fprintf(stderr,
 				"dmswap-trace: cannot reopen %s: %s (still writing the old one)\n",
-				sink->path, strerror(-err));
+				sink->path, outfile_strerror(-err));
 	}
 }
 

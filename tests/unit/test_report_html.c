@@ -7,9 +7,11 @@
  * script, a comm with an escape sequence), and the file itself.  The page's
  * drawing is checked in a browser by tests/host/html.sh.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +31,9 @@ struct page {
 	const struct jp_value *data; /* parsed back, or NULL */
 	char *raw; /* the data as embedded */
 };
+
+/* When not 0: files the report writes stop at this size (EFBIG), as on a full disk. */
+static rlim_t render_fsize;
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -56,6 +61,7 @@ static void render(struct page *p, const char *html, const char *log)
 	size_t outlen, errlen;
 	FILE *out, *err;
 	struct jp_error jerr;
+	struct rlimit old_lim;
 	struct stat st;
 	mode_t old;
 	char *start, *end;
@@ -69,9 +75,21 @@ static void render(struct page *p, const char *html, const char *log)
 	argv[3] = logpath;
 	out = open_memstream(&p->out, &outlen);
 	err = open_memstream(&p->err, &errlen);
-	/* 0644 as the page asks, whatever the umask of whoever runs the tests. */
-	old = umask(022);
+	/* 0644 as the page asks, whatever the umask: the service's is 0077. */
+	old = umask(077);
+	if (render_fsize) {
+		struct rlimit lim = { render_fsize, RLIM_INFINITY };
+
+		getrlimit(RLIMIT_FSIZE, &old_lim);
+		lim.rlim_max = old_lim.rlim_max;
+		signal(SIGXFSZ, SIG_IGN);
+		CHECK(!setrlimit(RLIMIT_FSIZE, &lim));
+	}
 	p->rc = report_main(4, argv, out, err);
+	if (render_fsize) {
+		setrlimit(RLIMIT_FSIZE, &old_lim);
+		signal(SIGXFSZ, SIG_DFL);
+	}
 	umask(old);
 	fclose(out);
 	fclose(err);
@@ -280,12 +298,128 @@ TEST(report_html_unwritable_out)
 			 "No such file or directory\n");
 	page_free(&p);
 
-	/* A write that fails at the end: the text report is out, the status says 2. */
+	/* Not a regular file: refused before anything is read, never written to. */
 	render(&p, "/dev/full", "logs/v-6.12.jsonl");
 	CHECK_INT(p.rc, REPORT_USAGE);
-	CHECK(strstr(p.out, "4 violations") != NULL);
-	CHECK_STR(p.err, "dmswap-trace: report: cannot write /dev/full: No space left on device\n");
+	CHECK_STR(p.out, "");
+	CHECK_STR(p.err, "dmswap-trace: report: cannot write /dev/full: not a regular file\n");
 	page_free(&p);
+}
+
+/* A fresh directory holding @name (when not NULL) with @text; its path in @dir. */
+static void scratch(char dir[32], const char *name, const char *text, char **path)
+{
+	FILE *f;
+
+	strcpy(dir, "/tmp/dmswap-out-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(asprintf(path, "%s/%s", dir, name) > 0);
+	if (!text)
+		return;
+	f = fopen(*path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* How many entries @dir holds, "." and ".." aside. */
+static int dir_entries(const char *dir)
+{
+	char *cmd = NULL, line[64] = "";
+	FILE *p;
+
+	CHECK(asprintf(&cmd, "ls -A '%s' | wc -l", dir) > 0);
+	p = popen(cmd, "r");
+	if (p && !fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	if (p)
+		pclose(p);
+	free(cmd);
+	return atoi(line);
+}
+
+TEST(report_html_write_fails_at_the_end)
+{
+	char dir[32], *path = NULL, *cmd = NULL;
+	struct page p;
+
+	/* A disk that fills while the page is written: OUT is left as it was. */
+	scratch(dir, "page.html", "the old page\n", &path);
+	render_fsize = 4096;
+	render(&p, path, "logs/v-6.12.jsonl");
+	render_fsize = 0;
+	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK(strstr(p.out, "4 violations") != NULL);
+	CHECK(strstr(p.err, ": File too large\n") != NULL);
+	CHECK(p.html && !strcmp(p.html, "the old page\n"));
+	/* And no temporary file stays behind. */
+	CHECK_INT(dir_entries(dir), 1);
+	page_free(&p);
+	CHECK(asprintf(&cmd, "rm -rf '%s'", dir) > 0 && !system(cmd));
+	free(cmd);
+	free(path);
+}
+
+TEST(report_html_does_not_follow_a_link)
+{
+	char dir[32], *path = NULL, *victim = NULL, *cmd = NULL;
+	struct page p;
+
+	/* OUT a link to a file someone else cares about: refused, the file kept. */
+	scratch(dir, "victim", "precious\n", &victim);
+	CHECK(asprintf(&path, "%s/page.html", dir) > 0);
+	CHECK(!symlink(victim, path));
+	render(&p, path, "logs/v-6.12.jsonl");
+	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK_STR(p.out, "");
+	CHECK(strstr(p.err, "page.html: a symbolic link, not followed\n") != NULL);
+	CHECK(p.html && !strcmp(p.html, "precious\n"));
+	page_free(&p);
+	CHECK(asprintf(&cmd, "rm -rf '%s'", dir) > 0 && !system(cmd));
+	free(cmd);
+	free(path);
+	free(victim);
+}
+
+TEST(report_html_out_is_an_input)
+{
+	char dir[32], *log = NULL, *alias = NULL, *cmd = NULL, *before, *after;
+	size_t outlen, errlen, len;
+	char *o = NULL, *e = NULL;
+	FILE *out, *err;
+
+	/* "report --html a a": refused, a untouched (it was emptied, then read as empty). */
+	CHECK(asprintf(&cmd, "%s/logs/v-6.12.jsonl", unit_data_dir) > 0);
+	before = slurp(cmd, &len);
+	free(cmd);
+	scratch(dir, "a.jsonl", before, &log);
+	/* The same file by another name: a hard link. */
+	CHECK(asprintf(&alias, "%s/b.jsonl", dir) > 0);
+	CHECK(!link(log, alias));
+	for (int i = 0; i < 2; i++) {
+		char *argv[] = { "report", "--html", i ? alias : log, log };
+
+		out = open_memstream(&o, &outlen);
+		err = open_memstream(&e, &errlen);
+		CHECK_INT(report_main(4, argv, out, err), REPORT_USAGE);
+		fclose(out);
+		fclose(err);
+		CHECK_STR(o, "");
+		CHECK(strstr(e, "dmswap-trace: report: --html: ") == e);
+		CHECK(strstr(e, "a.jsonl is also an input\n") != NULL);
+		after = slurp(log, &len);
+		CHECK(after && before && !strcmp(after, before));
+		free(after);
+		free(o);
+		free(e);
+	}
+	free(before);
+	CHECK(asprintf(&cmd, "rm -rf '%s'", dir) > 0 && !system(cmd));
+	free(cmd);
+	free(log);
+	free(alias);
 }
 
 TEST(report_html_option_needs_argument)

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The files the tool writes, through the writers themselves: the metrics
+ * textfile (mode, private temporary file, labels), the postmortem log (not a
+ * FIFO, short writes) and the report on a stdout that cannot be written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "metrics.h"
+#include "report.h"
+#include "sink.h"
+#include "unit.h"
+
+/* A fresh directory, its path in @dir; and "@dir/@name" in @path. */
+static void scratch(char dir[32], const char *name, char path[64])
+{
+	strcpy(dir, "/tmp/dmswap-out-XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, 64, "%s/%s", dir, name);
+}
+
+static void scratch_free(const char *dir)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(!system(cmd));
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The file's contents, NUL-terminated (free it), or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f)
+		return NULL;
+	n = getdelim(&buf, &cap, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		free(buf);
+		return strdup("");
+	}
+	return buf;
+}
+
+/* Directory entries of @dir, "." and ".." aside. */
+static int entries(const char *dir)
+{
+	char cmd[64], line[16] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	if (p && !fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	if (p)
+		pclose(p);
+	return atoi(line);
+}
+
+static struct metrics *one_device(const char *dev)
+{
+	struct metrics *m = calloc(1, sizeof(*m));
+
+	snprintf(m->series[0].dev, sizeof(m->series[0].dev), "%s", dev);
+	m->series[0].count = 3;
+	m->nr_series = 1;
+	m->armed = true;
+	return m;
+}
+
+TEST(metrics_file_is_0644_whatever_the_umask)
+{
+	struct metrics *m = one_device("lin");
+	char dir[32], path[64];
+	struct stat st;
+	mode_t old;
+
+	/* The service's UMask=0077: node_exporter (user prometheus) must still read it. */
+	scratch(dir, "dmswap.prom", path);
+	old = umask(077);
+	CHECK_INT(metrics_write(m, path, 0, 0, "6.1.0"), 0);
+	umask(old);
+	CHECK(!lstat(path, &st));
+	CHECK(S_ISREG(st.st_mode));
+	CHECK_INT(st.st_mode & 07777, 0644);
+	CHECK_INT(entries(dir), 1);
+	scratch_free(dir);
+	free(m);
+}
+
+TEST(metrics_temp_file_is_private)
+{
+	struct metrics *m = one_device("lin");
+	char dir[32], path[64], victim[64], guess[64];
+	char *text;
+
+	/* A link planted at the old predictable temporary name: never written through. */
+	scratch(dir, "dmswap.prom", path);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(guess, sizeof(guess), "%s/.dmswap.prom.tmp", dir);
+	put_file(victim, "precious\n");
+	CHECK(!symlink(victim, guess));
+	CHECK_INT(metrics_write(m, path, 0, 0, "6.1.0"), 0);
+	text = slurp(victim);
+	CHECK_STR(text, "precious\n");
+	free(text);
+	text = slurp(path);
+	CHECK(text && strstr(text, "dmswap_armed 1\n"));
+	free(text);
+	/* victim, the planted link, dmswap.prom: no temporary file left. */
+	CHECK_INT(entries(dir), 3);
+	scratch_free(dir);
+	free(m);
+}
+
+TEST(metrics_target_link_is_refused)
+{
+	struct metrics *m = one_device("lin");
+	char dir[32], path[64], victim[64], *text;
+	struct stat st;
+
+	scratch(dir, "dmswap.prom", path);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	put_file(victim, "precious\n");
+	CHECK(!symlink(victim, path));
+	CHECK_INT(metrics_write(m, path, 0, 0, "6.1.0"), -ELOOP);
+	CHECK(!lstat(path, &st) && S_ISLNK(st.st_mode));
+	text = slurp(victim);
+	CHECK_STR(text, "precious\n");
+	free(text);
+	CHECK_INT(entries(dir), 2);
+	scratch_free(dir);
+	free(m);
+}
+
+/* Whether @s is valid UTF-8 throughout, by the one validator (escape.c). */
+static bool valid_utf8(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0, len; i < n; i += len) {
+		len = utf8_seq_len((const unsigned char *)s + i, n - i);
+		if (!len)
+			return false;
+	}
+	return true;
+}
+
+TEST(metrics_labels_are_valid_utf8)
+{
+	/* An invalid byte, a quote, a backslash, a newline, then a valid "é". */
+	struct metrics *m = one_device("a\xff\"b\\\nc\xc3\xa9");
+	char dir[32], path[64], *text;
+
+	scratch(dir, "dmswap.prom", path);
+	CHECK_INT(metrics_write(m, path, 0, 0, "6.1.0\xc3"), 0);
+	text = slurp(path);
+	CHECK(text != NULL);
+	if (text) {
+		/* node_exporter rejected the whole file for one invalid byte. */
+		CHECK(valid_utf8(text));
+		CHECK(strstr(text, "dmswap_swaps_total{dev=\"a\xef\xbf\xbd\\\"b\\\\\\nc\xc3\xa9\","
+				   "result=\"ok\"} 3\n") != NULL);
+		CHECK(strstr(text, "dmswap_kernel_info{release=\"6.1.0\xef\xbf\xbd\"} 1\n"));
+	}
+	free(text);
+	scratch_free(dir);
+	free(m);
+}
+
+/*
+ * Run @fn(@arg) in a child, which must end within 2 s with status 0: a call
+ * that blocks (a FIFO opened for writing waits for a reader) fails the test
+ * instead of hanging the suite.
+ */
+static int in_child(int (*fn)(const char *), const char *arg)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid)
+		_exit(fn(arg));
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1; /* blocked */
+}
+
+static int open_fifo_log(const char *path)
+{
+	struct sink s;
+
+	/* Refused (not a regular file) is right; opened or another error is not. */
+	return sink_log_open(&s, path, false) == -EINVAL ? 0 : 1;
+}
+
+TEST(log_fifo_refused_at_once)
+{
+	char dir[32], path[64];
+
+	scratch(dir, "events.jsonl", path);
+	CHECK(!mkfifo(path, 0600));
+	CHECK_INT(in_child(open_fifo_log, path), 0);
+	scratch_free(dir);
+}
+
+static struct dmswap_event suspend_event(uint64_t swap_id)
+{
+	struct dmswap_event e = {
+		.type = DMSWAP_EV_SUSPEND,
+		.mono_ns = 5000000000ull + swap_id * 1000,
+		.dur_ns = 1500,
+		.swap_id = swap_id,
+		.pid = 42,
+		.tid = 42,
+		.major = 253,
+	};
+
+	memcpy(e.comm, "dmsetup", 8);
+	memcpy(e.dev, "lin", 4);
+	return e;
+}
+
+static void log_event(struct sink *s, uint64_t swap_id)
+{
+	struct dmswap_event e = suspend_event(swap_id);
+	struct event_view ev = { .raw = &e };
+
+	memcpy(ev.dev, e.dev, sizeof(ev.dev));
+	s->ops->event(s, &ev);
+}
+
+static int reopen_on_fifo(const char *path)
+{
+	char moved[80];
+	struct sink s;
+	int ret;
+
+	if (sink_log_open(&s, path, false))
+		return 2;
+	/* logrotate moved it; a FIFO took its name. */
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	if (rename(path, moved) || mkfifo(path, 0600))
+		return 3;
+	ret = sink_log_reopen(&s);
+	/* Refused: the old file is still the log. */
+	log_event(&s, 1);
+	sink_close(&s);
+	return ret == -EINVAL ? 0 : 1;
+}
+
+TEST(log_reopen_refuses_a_fifo)
+{
+	char dir[32], path[64], moved[80], *text;
+
+	scratch(dir, "events.jsonl", path);
+	CHECK_INT(in_child(reopen_on_fifo, path), 0);
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	text = slurp(moved);
+	CHECK(text && strstr(text, "\"event\":\"suspend\"") && strstr(text, "\"swap_id\":1,"));
+	free(text);
+	scratch_free(dir);
+}
+
+TEST(log_created_0600_whatever_the_umask)
+{
+	char dir[32], path[64];
+	struct sink s;
+	struct stat st;
+	mode_t old;
+
+	scratch(dir, "events.jsonl", path);
+	old = umask(0277);
+	CHECK_INT(sink_log_open(&s, path, false), 0);
+	umask(old);
+	sink_close(&s);
+	CHECK(!stat(path, &st));
+	CHECK_INT(st.st_mode & 07777, 0600);
+	scratch_free(dir);
+}
+
+/* @fn's stderr, captured (free it). */
+static char *stderr_of(void (*fn)(struct sink *), struct sink *s)
+{
+	char path[] = "/tmp/dmswap-err-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	char *text;
+
+	fflush(stderr);
+	dup2(fd, 2);
+	fn(s);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	text = slurp(path);
+	unlink(path);
+	return text;
+}
+
+TEST(log_short_write_never_joins_records)
+{
+	char dir[32], path[64], want[160], *text, *o = NULL, *e = NULL;
+	char *argv[] = { "report", path };
+	struct rlimit old, lim;
+	size_t olen, elen;
+	struct sink s;
+	struct stat st;
+	FILE *out, *err;
+
+	scratch(dir, "events.jsonl", path);
+	CHECK_INT(sink_log_open(&s, path, false), 0);
+	log_event(&s, 1);
+	/* The file may grow 40 bytes more: record 2 is cut, record 3 finds it full. */
+	CHECK(!stat(path, &st));
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = st.st_size + 40;
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(!setrlimit(RLIMIT_FSIZE, &lim));
+	log_event(&s, 2);
+	log_event(&s, 3);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_DFL);
+	log_event(&s, 4);
+	log_event(&s, 5);
+	CHECK_INT(s.write_errors, 2);
+	text = stderr_of(sink_close, &s);
+	snprintf(want, sizeof(want),
+		 "dmswap-trace: %s: 2 records could not be written (1 of them left as an "
+		 "incomplete line)\n",
+		 path);
+	CHECK_STR(text, want);
+	free(text);
+
+	/* The report reads record 1, one torn line, and records 4 and 5 whole. */
+	out = open_memstream(&o, &olen);
+	err = open_memstream(&e, &elen);
+	CHECK_INT(report_main(2, argv, out, err), REPORT_OK);
+	fclose(out);
+	fclose(err);
+	CHECK(strstr(o, "1 of 1 files read, 4 lines, 3 events, 0 violations\n") != NULL);
+	CHECK(strstr(o, "1 lines skipped") != NULL);
+	free(o);
+	free(e);
+	scratch_free(dir);
+}
+
+TEST(report_stdout_write_error_exits_2)
+{
+	char log[256], *e = NULL;
+	char *argv[] = { "report", log };
+	char *help[] = { "report", "--help" };
+	size_t elen;
+	FILE *out, *err;
+
+	snprintf(log, sizeof(log), "%s/logs/v-6.12.jsonl", unit_data_dir);
+	for (int i = 0; i < 2; i++) {
+		out = fopen("/dev/full", "w");
+		err = open_memstream(&e, &elen);
+		CHECK(out != NULL);
+		if (!out)
+			return;
+		CHECK_INT(report_main(2, i ? help : argv, out, err), REPORT_USAGE);
+		fclose(out);
+		fclose(err);
+		CHECK(strstr(e, "dmswap-trace: report: cannot write the report: No space left on "
+				"device\n") != NULL);
+		free(e);
+	}
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Files dmswap-trace writes, as root; the rules in one place:
+ *  - an output path names a regular file or nothing: its last component is
+ *    never followed, and a symbolic link, FIFO, device or directory there is
+ *    refused.  The directories above it are the caller's choice and are
+ *    followed (an admin may well have /var/lib on a link), but the directory
+ *    is pinned by a descriptor once opened, so the file is created and
+ *    renamed in the directory that was checked;
+ *  - a file replaced whole (--metrics, --summary, report --html) is written
+ *    to a private temporary file beside it (O_EXCL, a random name, a dot
+ *    name that node_exporter's textfile collector skips), then renamed over
+ *    the target: a reader sees the old file or the new one, never half, and
+ *    a link planted at a predictable name is never written through;
+ *  - modes are set with fchmod(), so the umask (the service's is 0077) does
+ *    not decide who may read them.
+ */
+#ifndef DMSWAP_OUTFILE_H
+#define DMSWAP_OUTFILE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct outfile {
+	FILE *f; /* the temporary file: write here */
+	int dirfd; /* the target's directory (O_PATH) */
+	char tmp[NAME_MAX + 1]; /* the temporary file's name in it */
+	char name[NAME_MAX + 1]; /* the target's */
+	bool existed; /* the target existed at open: then dev and ino are its */
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * Check @path and open a private temporary file beside it with mode @mode.
+ * 0, or -errno: -ELOOP a symbolic link, -EISDIR a directory, -EINVAL
+ * another file that is not regular (outfile_strerror() says so).
+ */
+int outfile_open(struct outfile *o, const char *path, mode_t mode);
+/* Flush and close the temporary file and rename it over the target: 0 or -errno. */
+int outfile_commit(struct outfile *o);
+/* Remove the temporary file; the target stays as it was. */
+void outfile_abort(struct outfile *o);
+/* Whether @path names the file the target was at open (it existed then). */
+bool outfile_is(const struct outfile *o, const char *path);
+
+/*
+ * Open @path to append (a log): created with exactly @mode if absent, a
+ * regular file otherwise (a FIFO is refused at once, never waited on), the
+ * last component not followed.  A descriptor, or -errno as outfile_open().
+ */
+int outfile_open_append(const char *path, mode_t mode);
+
+/* strerror(), but naming this module's refusals ("a symbolic link, not followed"). */
+const char *outfile_strerror(int err);
+
+/*
+ * fflush(@f) and its error state: 0, or the errno of its first failed write
+ * (remembered for stdout, whose errors are said at exit; EIO if unknown).
+ */
+int outfile_flush(FILE *f);
+
+#endif /* DMSWAP_OUTFILE_H */
