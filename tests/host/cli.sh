@@ -1,6 +1,7 @@
 #!/bin/bash
 # Command-line behaviour on the build host, which has BTF but no
-# device-mapper: usage errors, privilege and dm_mod checks, in that order.
+# device-mapper: usage errors, privilege and dm_mod checks, in that order;
+# then what the host can check of the outputs (stdout errors, report --html).
 # Prints PASS/FAIL lines.
 set -u
 bin=${DMSWAP_TRACE:-build/dmswap-trace}
