@@ -29,6 +29,7 @@
 #include "faultinject.h"
 #include "json.h"
 #include "kallsyms.h"
+#include "outfile.h"
 
 #define OUTPUT_TAIL 512 /* bytes of a command's output kept for the row */
 #define SITE_FRAMES 3 /* call-site frames shown in the text row */
@@ -323,7 +324,7 @@ static void print_row_text(FILE *out, const struct run_row *row)
 	escape_term(msg, sizeof(msg), last, strlen(last));
 	fprintf(out, "%-4u %-8s %-8s %-6d %-11s %-64s %s\n", row->n, row->swaps ? swap : "none",
 		resume, row->status, viol, site, msg);
-	fflush(out);
+	outfile_flush(out); /* a write error is said at exit (main.c) */
 }
 
 static void print_row_json(FILE *out, const struct run_row *row, const char *mech)
@@ -361,7 +362,7 @@ static void print_row_json(FILE *out, const struct run_row *row, const char *mec
 	if (!j.failed)
 		fprintf(out, "%s\n", j.buf);
 	json_free(&j);
-	fflush(out);
+	outfile_flush(out); /* a write error is said at exit (main.c) */
 }
 
 /* A scenario command that must succeed (set-up); its output on failure. */

@@ -94,8 +94,10 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode)
 	if (ret < 0)
 		goto fail;
 	o->existed = ret == 0;
-	o->dev = st.st_dev;
-	o->ino = st.st_ino;
+	if (o->existed) {
+		o->dev = st.st_dev;
+		o->ino = st.st_ino;
+	}
 	fd = ret = open_tmp(o, mode);
 	if (ret < 0)
 		goto fail;

@@ -81,6 +81,19 @@ res log-mode "$(stat -c %a /tmp/dm.log)"
 emit log-before-hup /tmp/dm.log.1
 emit log-after-hup /tmp/dm.log
 
+# Outputs: a FIFO as the log is refused at once (it used to wait for a
+# reader); a stdout that cannot be written, or a closed pipe, is said and
+# exits 7 (--json: the error is the only line on stderr).
+mkfifo /tmp/fifo.log
+run fifo-log timeout 10 dmswap-trace --log /tmp/fifo.log --duration 1
+run stdout-full sh -c 'exec dmswap-trace --json --duration 1 >/dev/full'
+{
+	dmswap-trace --json --duration 2 2>/tmp/pipe.err
+	echo $? >/tmp/pipe.rc
+} | true
+res stdout-closed-pipe "$(cat /tmp/pipe.rc)"
+echo "stderr stdout-closed-pipe $(head -n 1 /tmp/pipe.err)"
+
 # kill -9: the kernel detaches everything (no pinned links or programs).
 trace_start /tmp/k.json --json || exit 1
 links=$(bpftool link list | grep -c 'prog ')

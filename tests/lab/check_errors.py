@@ -58,6 +58,9 @@ c.check("evil-name-escaped-in-json",
         and "ev\\u001b[2Jil" in "\n".join(out.blocks.get("evil-json", [])), evil)
 
 status("unwritable-log", 7, ["--log", "/proc/nope.log"])
+status("fifo-log", 7, ["--log", "/tmp/fifo.log", "not a regular file"])
+status("stdout-full", 7, ["cannot write standard output", "No space left on device"])
+status("stdout-closed-pipe", 7, ["cannot write standard output", "Broken pipe"])
 before = out.json_lines("log-before-hup")
 after = out.json_lines("log-after-hup")
 c.check("log-created-0600", r.get("log-mode") == 600, r.get("log-mode"))

@@ -90,3 +90,15 @@ TEST(json_writer_builds_nested_lines)
 			 "\"after\":{\"sectors\":18446744073709551615,\"ok\":true}}");
 	json_free(&j);
 }
+
+TEST(prom_escape_is_valid_utf8_text_format)
+{
+	char out[64];
+
+	/* Quote, backslash and newline escaped; "é" kept; 0xff and a lone 0xc3 -> U+FFFD. */
+	escape_prom(out, sizeof(out), "a\"b\\c\nd\xc3\xa9\xff\xc3", 64);
+	CHECK_STR(out, "a\\\"b\\\\c\\nd\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
+	/* Truncated at whole sequences: "x" fits, U+FFFD (3 bytes) does not. */
+	escape_prom(out, 4, "x\xff", 2);
+	CHECK_STR(out, "x");
+}
