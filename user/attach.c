@@ -150,7 +150,7 @@ static bool role_uses(enum probe_mech mech, enum prog_role role)
 {
 	if (mech == PROBE_FENTRY)
 		return role == ROLE_ENTRY_FENTRY || role == ROLE_EXIT_FEXIT;
-	if (mech == PROBE_KPROBE)
+	if (probe_mech_is_kprobe(mech))
 		return role == ROLE_ENTRY_KPROBE || role == ROLE_EXIT_KRETPROBE;
 	return false;
 }
@@ -171,6 +171,10 @@ int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char 
 			if (!prog || !role_uses(r->mech, role))
 				continue;
 			bpf_program__set_autoload(prog, true);
+			/* The same program, loaded for a kprobe.multi link. */
+			if (r->mech == PROBE_KPROBE_MULTI)
+				bpf_program__set_expected_attach_type(prog,
+								      BPF_TRACE_KPROBE_MULTI);
 			if (r->mech == PROBE_FENTRY && !fast_target(prog, h, r->target) &&
 			    bpf_program__set_attach_target(prog, 0, r->target)) {
 				snprintf(err, errlen, "cannot target %s: %s", r->target,
@@ -182,14 +186,19 @@ int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char 
 	return 0;
 }
 
-static int attach_one(struct bpf_program *prog, enum prog_role role, const char *target,
-		      struct attach_set *set)
+static int attach_one(struct bpf_program *prog, enum prog_role role,
+		      const struct probe_result *r, struct attach_set *set)
 {
+	const char *target = r->target;
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, multi, .syms = &target, .cnt = 1,
+		    .retprobe = role == ROLE_EXIT_KRETPROBE);
 	struct bpf_link *link;
 
 	if (set->nr_links == ATTACH_MAX_LINKS)
 		return -E2BIG;
-	if (role == ROLE_ENTRY_KPROBE || role == ROLE_EXIT_KRETPROBE)
+	if (r->mech == PROBE_KPROBE_MULTI)
+		link = bpf_program__attach_kprobe_multi_opts(prog, NULL, &multi);
+	else if (role == ROLE_ENTRY_KPROBE || role == ROLE_EXIT_KRETPROBE)
 		link = bpf_program__attach_kprobe(prog, role == ROLE_EXIT_KRETPROBE, target);
 	else
 		link = bpf_program__attach_trace(prog);
@@ -213,7 +222,7 @@ int attach_all(struct bpf_object *obj, const struct probe_result *res, struct at
 
 			if (!prog || !role_uses(r->mech, role))
 				continue;
-			ret = attach_one(prog, role, r->target, set);
+			ret = attach_one(prog, role, r, set);
 			if (ret) {
 				snprintf(err, errlen, "cannot attach %s to %s: %s",
 					 role_suffix[role], r->target, strerror(-ret));

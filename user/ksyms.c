@@ -252,6 +252,7 @@ int offer_load_running(struct kernel_offer *k)
 	err = offer_load_btf(k, wanted);
 	if (err)
 		return err;
+	offer_probe_privileges(k);
 	for (size_t i = 0; i < sizeof(ftrace_paths) / sizeof(ftrace_paths[0]); i++) {
 		f = fopen(ftrace_paths[i], "re");
 		if (!f)

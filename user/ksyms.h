@@ -28,6 +28,16 @@ struct kernel_offer {
 	bool ftrace_known;
 	bool kallsyms_known;
 	bool kallsyms_tried;
+	/*
+	 * The kernel's module BTF objects cannot be enumerated (EPERM without
+	 * CAP_SYS_ADMIN): no fentry on module functions, whose attach needs
+	 * the module's BTF object; kprobes work.
+	 */
+	bool module_btf_denied;
+	/* perf_event_open() refused (Debian's perf_event_paranoid=3 without CAP_SYS_ADMIN). */
+	bool perf_event_denied;
+	/* kprobe.multi links (CONFIG_FPROBE): kprobes without perf_event_open(). */
+	bool kprobe_multi;
 	struct btf *btf_vmlinux; /* kept for field checks; NULL in unit tests */
 	struct btf *btf_dm; /* read only when BTF and ftrace were not enough */
 };
@@ -48,6 +58,11 @@ int offer_load_btf(struct kernel_offer *k, const char *const *wanted);
  */
 int offer_load_running(struct kernel_offer *k);
 int offer_load_kallsyms(struct kernel_offer *k);
+/*
+ * What the caller's privileges allow: module BTF objects, perf events, and
+ * (only when one of them is denied) whether fprobe can stand in.
+ */
+void offer_probe_privileges(struct kernel_offer *k);
 void offer_finish(struct kernel_offer *k);
 void offer_free(struct kernel_offer *k);
 

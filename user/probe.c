@@ -13,6 +13,8 @@ const char *probe_mech_name(enum probe_mech mech)
 		return "kprobe";
 	case PROBE_OBSERVED:
 		return "observed";
+	case PROBE_KPROBE_MULTI:
+		return "kprobe.multi";
 	default:
 		return "absent";
 	}
@@ -34,15 +36,25 @@ static const char *find_clone(const struct kernel_offer *k, const char *module, 
 	return clone ? clone : offer_find_clone(k, &k->kallsyms, module, name);
 }
 
+/* Plain kprobes need perf_event_open(); without it, fprobe if there is one. */
+static enum probe_mech kprobe_mech(const struct kernel_offer *k)
+{
+	return k->perf_event_denied && k->kprobe_multi ? PROBE_KPROBE_MULTI : PROBE_KPROBE;
+}
+
 static bool resolve_name(const char *name, const struct hook *h, const struct kernel_offer *k,
 			 enum probe_policy policy, struct probe_result *res)
 {
 	bool btf = offer_has(k, &k->btf_funcs, h->module, name);
 	bool ftrace = offer_has(k, &k->ftrace, h->module, name);
+	bool btf_object = !h->module || !k->module_btf_denied;
 	const char *clone;
 
-	/* fentry needs BTF for the function and an ftrace site to patch. */
-	if (btf && (ftrace || !k->ftrace_known) && policy != PROBE_FORCE_KPROBE) {
+	/*
+	 * fentry needs BTF for the function, an ftrace site to patch and, in a
+	 * module, that module's BTF object (CAP_SYS_ADMIN).
+	 */
+	if (btf && btf_object && (ftrace || !k->ftrace_known) && policy != PROBE_FORCE_KPROBE) {
 		res->mech = PROBE_FENTRY;
 		snprintf(res->target, sizeof(res->target), "%s", name);
 		if (!k->ftrace_known)
@@ -51,17 +63,18 @@ static bool resolve_name(const char *name, const struct hook *h, const struct ke
 		return true;
 	}
 	if (has_symbol(k, h->module, name)) {
-		res->mech = PROBE_KPROBE;
+		res->mech = kprobe_mech(k);
 		snprintf(res->target, sizeof(res->target), "%s", name);
 		snprintf(res->why, sizeof(res->why), "%s",
 			 policy == PROBE_FORCE_KPROBE ? "kprobe forced (--force-kprobe)"
 			 : !btf			      ? "no BTF for the function"
-						      : "not in available_filter_functions");
+			 : !btf_object ? "module BTF objects need CAP_SYS_ADMIN: kprobe instead"
+				       : "not in available_filter_functions");
 		return true;
 	}
 	clone = find_clone(k, h->module, name);
 	if (clone && !(h->flags & HOOK_READS_ARGS)) {
-		res->mech = PROBE_KPROBE;
+		res->mech = kprobe_mech(k);
 		snprintf(res->target, sizeof(res->target), "%s", clone);
 		snprintf(res->why, sizeof(res->why),
 			 "only the compiler clone %s exists; its arguments are not read", clone);

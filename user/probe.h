@@ -17,7 +17,20 @@ enum probe_mech {
 	PROBE_FENTRY, /* fentry/fexit through a BPF trampoline */
 	PROBE_KPROBE, /* kprobe/kretprobe */
 	PROBE_OBSERVED, /* inlined: observed at another hook */
+	/*
+	 * kprobe/kretprobe through fprobe (a kprobe.multi link of one symbol):
+	 * made by the bpf() syscall, where a plain kprobe needs
+	 * perf_event_open(), which Debian's perf_event_paranoid=3 allows only
+	 * to CAP_SYS_ADMIN.
+	 */
+	PROBE_KPROBE_MULTI,
 };
+
+/* Both kprobe flavours run the same kprobe/kretprobe programs. */
+static inline bool probe_mech_is_kprobe(enum probe_mech mech)
+{
+	return mech == PROBE_KPROBE || mech == PROBE_KPROBE_MULTI;
+}
 
 #define PROBE_TARGET_LEN 128
 #define PROBE_WHY_LEN 200

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "btfmerge.h"
 #include "clock.h"
 #include "dmswap.skel.h"
 #include "env.h"
@@ -153,20 +154,45 @@ static void verifier_stats_print(struct bpf_object *obj)
 	}
 }
 
+/*
+ * Without CAP_SYS_ADMIN libbpf cannot reach dm_mod's BTF object for CO-RE:
+ * give it vmlinux's and dm_mod's BTF as one file instead (btfmerge.h).
+ * Returns the file's descriptor, -1 when not needed, or -errno.
+ */
+static int custom_btf(const struct session *s, char *path, size_t len)
+{
+	if (!s->offer.module_btf_denied || !s->offer.btf_dm)
+		return -1;
+	return btf_merge_module("/sys/kernel/btf", "dm_mod", path, len);
+}
+
 int session_arm(struct session *s)
 {
 	uint64_t t0 = clock_mono_ns(), t1;
-	char err[256];
+	char err[256], btf_path[64];
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	int btf_fd, load_err = 0;
 
 	/* Without it, libbpf finds the fentry targets by name: slower, same result. */
 	attach_use_btf(s->offer.btf_vmlinux, s->offer.btf_dm);
-	s->skel = dmswap_bpf__open();
-	if (!s->skel)
+	btf_fd = custom_btf(s, btf_path, sizeof(btf_path));
+	if (btf_fd < -1)
+		return fail(s, "cannot read dm_mod's BTF from /sys/kernel/btf", strerror(-btf_fd));
+	if (btf_fd >= 0)
+		open_opts.btf_custom_path = btf_path;
+	s->skel = dmswap_bpf__open_opts(&open_opts);
+	if (!s->skel) {
+		if (btf_fd >= 0)
+			close(btf_fd);
 		return fail(s, "cannot open the BPF object", strerror(errno));
+	}
 	s->skel->rodata->self_tgid = getpid();
 	s->skel->rodata->inv_mask = invariant_mask();
-	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err)))
+	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err))) {
+		if (btf_fd >= 0)
+			close(btf_fd);
 		return fail(s, "cannot prepare the probes", err);
+	}
 	/*
 	 * The loader's BTF has served (probe resolution, attach targets): free
 	 * it before libbpf parses its own copy, so that the two are never in
@@ -179,8 +205,13 @@ int session_arm(struct session *s)
 	s->offer.btf_dm = s->offer.btf_vmlinux = NULL;
 	if (verbose)
 		verifier_stats_request(s->skel->obj);
+	/* libbpf reads the custom BTF at load, not at open. */
 	if (dmswap_bpf__load(s->skel))
-		return fail(s, "cannot load the BPF programs", strerror(errno));
+		load_err = errno;
+	if (btf_fd >= 0)
+		close(btf_fd);
+	if (load_err)
+		return fail(s, "cannot load the BPF programs", strerror(load_err));
 	t1 = clock_mono_ns();
 	if (verbose)
 		verifier_stats_print(s->skel->obj);

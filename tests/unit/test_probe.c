@@ -172,3 +172,22 @@ TEST(offer_keeps_only_wanted_names)
 	CHECK(!offer_name_wanted("dm_resume_md", 12, wanted));
 	CHECK(!offer_name_wanted("dm_resum", 8, wanted));
 }
+
+/*
+ * Without CAP_SYS_ADMIN the module's BTF object is out of reach: dm_mod's
+ * functions fall back to kprobes.
+ */
+TEST(probe_module_btf_denied)
+{
+	struct kernel_offer k = {};
+	struct probe_result r;
+
+	if (load_sample(&k, "6.12"))
+		return;
+	k.module_btf_denied = true;
+	expect(&k, PROBE_PREFER_FENTRY, "dm_suspend", PROBE_KPROBE, "dm_suspend");
+	expect(&k, PROBE_PREFER_FENTRY, "dm_swap_table", PROBE_KPROBE, "dm_swap_table");
+	probe_resolve(hook_by_name("dm_resume"), &k, PROBE_PREFER_FENTRY, &r);
+	CHECK(strstr(r.why, "CAP_SYS_ADMIN") != NULL);
+	offer_free(&k);
+}
