@@ -45,9 +45,9 @@ else
 fi
 
 unknown=""
-for m in $(grep -o 'dmswap_[a-z_]*' "$rules" | sort -u); do
-	grep -q "\"$m\|$m[ {\"]" user/metrics.c || unknown="$unknown $m"
-done
+while read -r m; do
+	grep -q "\"${m}\|${m}[ {\"]" user/metrics.c || unknown="$unknown $m"
+done < <(grep -o 'dmswap_[a-z_]*' "$rules" | sort -u)
 if [ -z "$unknown" ]; then
 	pass alerts-use-written-metrics
 else

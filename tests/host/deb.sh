@@ -135,5 +135,5 @@ if [ "$(stat -c %i "$d/log/events.jsonl.1" 2>/dev/null)" = "$inode" ] &&
 	grep -qx 'kill -s HUP --kill-whom=main dmswap-trace.service' "$d/calls" 2>/dev/null; then
 	pass deb-logrotate-renames-and-signals
 else
-	fail deb-logrotate-renames-and-signals "$(ls "$d/log" | tr '\n' ' '); calls: $(cat "$d/calls" 2>&1 | tr '\n' ';') $(head -2 "$d/err")"
+	fail deb-logrotate-renames-and-signals "files: $(find "$d/log" -type f -printf '%f ' ); calls: $(tr '\n' ';' <"$d/calls" 2>&1) $(head -2 "$d/err")"
 fi

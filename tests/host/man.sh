@@ -47,7 +47,7 @@ listed=$(awk '/^\.SH/ { in_exit = ($0 ~ /EXIT STATUS/) } in_exit && tag { print 
 if [ -n "$codes" ] && [ "$(echo "$codes" | sort -n)" = "$(echo "$listed" | sort -n)" ]; then
 	pass man-lists-every-exit-status
 else
-	fail man-lists-every-exit-status "exitcode.h: $(echo $codes); page: $(echo $listed)"
+	fail man-lists-every-exit-status "exitcode.h: ${codes//$'\n'/ }; page: ${listed//$'\n'/ }"
 fi
 
 # What lintian runs (man --warnings), and groff's own strictest check.
