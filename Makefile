@@ -4,6 +4,7 @@
 #   make test       unit tests on the host, then the lab suites on 6.1, 6.12, latest
 #   make demo       boot the lab on the newest kernel and trace a scripted workload
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/dmswap-trace_*.deb (scripts/build-deb; sources in build/deb-src)
 
 CLANG ?= clang
 BPFTOOL ?= bpftool
@@ -11,6 +12,10 @@ CC ?= gcc
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+# The log's rotation goes with the unit's absolute log path, not PREFIX.
+SYSCONFDIR ?= /etc
 
 BUILD := build
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -36,7 +41,7 @@ USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h
 TEST_SRCS := $(wildcard tests/unit/*.c)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all static test unit lab-test demo install clean deps format check-format
+.PHONY: all static test unit lab-test demo install deb clean deps format check-format
 .DELETE_ON_ERROR:
 # Keep the BPF object and skeleton: they are intermediate, but worth keeping.
 .SECONDARY:
@@ -56,20 +61,20 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 $(BUILD)/user/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(BUILD)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/dmswap-trace: $(MAIN_OBJ) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/dmswap-trace-static: $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ -o $@ $(STATIC_LDLIBS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c $(USER_HDRS) tests/unit/unit.h $(SKELS) | $(BUILD)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iuser -Itests/unit -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iuser -Itests/unit -c $< -o $@
 
 $(BUILD)/unit-tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD):
 	@mkdir -p $(BUILD)
@@ -91,6 +96,14 @@ install: $(BUILD)/dmswap-trace
 	@mkdir -p $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/dmswap-trace.service.in > $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/dmswap-trace.service
+	install -D -m 0644 man/dmswap-trace.8 $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
+	install -D -m 0644 dist/dmswap-trace.logrotate $(DESTDIR)$(SYSCONFDIR)/logrotate.d/dmswap-trace
+	install -D -m 0644 dist/dmswap-trace.rules.yml $(DESTDIR)$(DATADIR)/dmswap-trace/dmswap-trace.rules.yml
+
+# The Debian package, built from a copy of the sources in $(BUILD)/deb-src
+# (dpkg-buildpackage writes beside the source tree); the .deb lands in $(BUILD).
+deb:
+	scripts/build-deb $(BUILD)
 
 format:
 	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h

@@ -41,3 +41,35 @@ if command -v systemd-analyze >/dev/null; then
 		fail unit-exposure "systemd-analyze security: '${score:-no score}' (want <= 4.0)"
 	fi
 fi
+
+# The rest of what make install installs.
+man8="$dest/opt/dmswap/share/man/man8/dmswap-trace.8"
+if [ -f "$man8" ] && [ -f "$dest/opt/dmswap/share/dmswap-trace/dmswap-trace.rules.yml" ] &&
+	[ -f "$dest/etc/logrotate.d/dmswap-trace" ] &&
+	[ -z "$(find "$man8" "$dest/etc/logrotate.d/dmswap-trace" -perm /0133)" ] &&
+	MANWIDTH=80 man -l "$man8" 2>/dev/null | grep -q '^NAME'; then
+	pass install-man-page-rules-logrotate
+else
+	fail install-man-page-rules-logrotate "$(cd "$dest" && find . -type f | tr '\n' ' ')"
+fi
+if grep -qx 'Documentation=man:dmswap-trace(8)' "$unit" 2>/dev/null; then
+	pass unit-documentation-is-the-man-page
+else
+	fail unit-documentation-is-the-man-page "$(grep Documentation= "$unit" 2>&1)"
+fi
+
+# What the service writes is where its sandbox lets it write: --metrics in
+# a ReadWritePaths directory, --log in its LogsDirectory, and that log is
+# the one the logrotate file rotates.
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit" 2>/dev/null)
+metrics=$(sed -n 's/.* --metrics \([^ ]*\).*/\1/p' <<<"$exec_start")
+log=$(sed -n 's/.* --log \([^ ]*\).*/\1/p' <<<"$exec_start")
+rw=$(sed -n 's/^ReadWritePaths=-\?//p' "$unit" 2>/dev/null)
+logs_dir=$(sed -n 's/^LogsDirectory=//p' "$unit" 2>/dev/null)
+if [ -n "$metrics" ] && [ "$(dirname "$metrics")" = "$rw" ] &&
+	[ "$(dirname "$log")" = "/var/log/$logs_dir" ] &&
+	grep -q "^$log {" "$dest/etc/logrotate.d/dmswap-trace" 2>/dev/null; then
+	pass unit-writes-where-sandbox-allows
+else
+	fail unit-writes-where-sandbox-allows "metrics $metrics, ReadWritePaths $rw, log $log, LogsDirectory $logs_dir"
+fi
