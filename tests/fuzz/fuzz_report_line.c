@@ -27,15 +27,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sanitizer/common_interface_defs.h>
+
 #include "jsonparse.h"
 #include "report.h"
 #include "report_page.h"
+
+static void cleanup(void);
 
 #define ENSURE(cond)                                                                         \
 	do {                                                                                 \
 		if (!(cond)) {                                                               \
 			fprintf(stderr, "fuzz_report_line: %s:%d: %s\n", __FILE__, __LINE__, \
 				#cond);                                                      \
+			cleanup();                                                           \
 			abort();                                                             \
 		}                                                                            \
 	} while (0)
@@ -59,7 +64,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ENSURE(mkdtemp(dir));
 	ENSURE(asprintf(&log_path, "%s/log.jsonl", dir) > 0);
 	ENSURE(asprintf(&page_path, "%s/page.html", dir) > 0);
+	/* Gone after a finding too: abort() and a sanitizer's report skip atexit(). */
 	atexit(cleanup);
+	__sanitizer_set_death_callback(cleanup);
 	return 0;
 }
 
