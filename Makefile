@@ -2,6 +2,7 @@
 #   make            build/dmswap-trace (dynamically linked against Debian's libbpf)
 #   make static     build/dmswap-trace-static (what the lab guest runs)
 #   make test       unit tests on the host, then the lab suites on 6.1, 6.12, latest
+#   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each, after their regression inputs
 #   make demo       boot the lab on the newest kernel and trace a scripted workload
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deb        build/dmswap-trace_*.deb (scripts/build-deb; sources in build/deb-src)
@@ -39,9 +40,24 @@ MAIN_OBJ := $(BUILD)/user/main.o
 USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h
 
 TEST_SRCS := $(wildcard tests/unit/*.c)
+
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, linked with the user/ sources
+# each needs, every one instrumented (clang's libFuzzer: libclang-rt-14-dev).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	       -DDMSWAP_VERSION='"$(VERSION)"' -Iuser \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_jsonparse_SRCS := user/jsonparse.c user/escape.c
+FUZZ_report_line_SRCS := user/report.c user/report_html.c user/report_page.c user/json.c \
+			 user/jsonparse.c user/escape.c
+# The seeds: every line of these logs, and (for the report) the whole files.
+FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all static test unit lab-test demo install deb clean deps format check-format
+.PHONY: all static test unit lab-test demo install deb clean deps format check-format fuzz fuzz-build
 .DELETE_ON_ERROR:
 # Keep the BPF object and skeleton: they are intermediate, but worth keeping.
 .SECONDARY:
@@ -76,15 +92,34 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(USER_HDRS) tests/unit/unit.h $(SKELS) | $(B
 $(BUILD)/unit-tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
+# FUZZ_NAME_SRCS: the user/ sources target NAME links.
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_$$*_SRCS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*_SRCS) -o $@
+
+# Generated, not committed: build/fuzz/seed-NAME/.
+$(BUILD)/fuzz/seeds.stamp: tests/fuzz/seeds.sh $(FUZZ_LOGS)
+	@mkdir -p $(@D)
+	tests/fuzz/seeds.sh $(@D) $(FUZZ_LOGS)
+	@touch $@
+
 $(BUILD):
 	@mkdir -p $(BUILD)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests tests/data
 
+fuzz-build: $(FUZZ_BINS) $(BUILD)/fuzz/seeds.stamp
+
+# Each target: its regression inputs once (tests/data/fuzz-regress/NAME/),
+# then FUZZ_SECONDS of fuzzing; crashes are kept in tests/out/fuzz/.
+fuzz: fuzz-build
+	@rc=0; for t in $(FUZZ_NAMES); do tests/fuzz/run $$t $(FUZZ_SECONDS) || rc=1; done; exit $$rc
+
 # Everything: host unit tests, then the lab suites; ends "N passed, N failed".
 test: deps
-	$(MAKE) all static $(BUILD)/unit-tests
+	$(MAKE) all static $(BUILD)/unit-tests fuzz-build
 	tests/run
 
 demo: deps
@@ -106,10 +141,12 @@ deb:
 	scripts/build-deb $(BUILD)
 
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h \
+		tests/fuzz/*.c
 
 check-format:
-	clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h
+	clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h \
+		tests/fuzz/*.c
 
 clean:
 	rm -rf $(BUILD)
