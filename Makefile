@@ -51,7 +51,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_jsonparse_SRCS := user/jsonparse.c user/escape.c
-FUZZ_report_line_SRCS := user/report.c user/report_html.c user/report_page.c user/json.c \
+FUZZ_report_line_SRCS := user/report.c user/report_html.c user/report_page.c user/json.c user/outfile.c \
 			 user/jsonparse.c user/escape.c
 # The seeds: every line of these logs, and (for the report) the whole files.
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
