@@ -173,8 +173,7 @@ int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char 
 			bpf_program__set_autoload(prog, true);
 			/* The same program, loaded for a kprobe.multi link. */
 			if (r->mech == PROBE_KPROBE_MULTI)
-				bpf_program__set_expected_attach_type(prog,
-								      BPF_TRACE_KPROBE_MULTI);
+				bpf_program__set_expected_attach_type(prog, BPF_TRACE_KPROBE_MULTI);
 			if (r->mech == PROBE_FENTRY && !fast_target(prog, h, r->target) &&
 			    bpf_program__set_attach_target(prog, 0, r->target)) {
 				snprintf(err, errlen, "cannot target %s: %s", r->target,
@@ -186,8 +185,8 @@ int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char 
 	return 0;
 }
 
-static int attach_one(struct bpf_program *prog, enum prog_role role,
-		      const struct probe_result *r, struct attach_set *set)
+static int attach_one(struct bpf_program *prog, enum prog_role role, const struct probe_result *r,
+		      struct attach_set *set)
 {
 	const char *target = r->target;
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, multi, .syms = &target, .cnt = 1,
