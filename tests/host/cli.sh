@@ -24,6 +24,20 @@ expect version-exits-0 0 "" "$bin" --version
 expect unknown-option 2 "unknown option: --nope" "$bin" --nope
 expect missing-argument 2 "needs an argument" "$bin" --dev
 expect bad-duration 2 "--duration" "$bin" --duration abc
+# Numbers out of range, non-finite or absurd: usage errors naming the range
+# (before, inf and 1e300 stopped at once and nan never stopped).
+for v in inf nan 1e300 -1 0 0.0001 31536001; do
+	expect "duration-$v" 2 "--duration: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" --duration "$v"
+	expect "metrics-interval-$v" 2 \
+		"--metrics-interval: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" --metrics-interval "$v"
+done
+for v in -1 1e3 1000001 99999999999999999999 " 5" 5x; do
+	expect "rate-limit-${v// /_}" 2 "--rate-limit: a count from 0 to 1000000, not $v" \
+		"$bin" --rate-limit "$v"
+done
+expect bad-number-escaped 2 'not \x1b[2J' "$bin" --duration $'\e[2J'
 expect unknown-command 2 "unknown command: nosuch" "$bin" nosuch
 expect stray-argument 2 "unexpected argument" "$bin" watch extra
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
@@ -42,5 +56,5 @@ fi
 # explore: its three commands are required, and only explore takes them.
 expect explore-needs-commands 2 "needs --setup, --swap and --teardown" "$bin" explore --swap true
 expect explore-options-outside-explore 2 "are for explore" "$bin" watch --setup true
-expect explore-bad-max-runs 2 "--max-runs" "$bin" explore --setup : --swap : --teardown : \
+expect explore-bad-max-runs 2 "--max-runs: a count from 1 to 100000, not 0" "$bin" explore --setup : --swap : --teardown : \
 	--max-runs 0
