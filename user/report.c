@@ -323,6 +323,12 @@ static void take_line(struct report *r, size_t fi, unsigned long line, const cha
 		return;
 	}
 	o = jp_parse(&r->doc, s, n, &jerr);
+	/* JSON, but a record that means two things: not a torn write either. */
+	if (!o && jerr.msg == jp_err_duplicate_key) {
+		warn(r, f, W_RECORD, line, "not a log record (%s at byte offset %zu)", jerr.msg,
+		     jerr.offset);
+		return;
+	}
 	if (!o) {
 		if (last_unterminated)
 			goto torn;
