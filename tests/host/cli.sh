@@ -58,3 +58,59 @@ expect explore-needs-commands 2 "needs --setup, --swap and --teardown" "$bin" ex
 expect explore-options-outside-explore 2 "are for explore" "$bin" watch --setup true
 expect explore-bad-max-runs 2 "--max-runs: a count from 1 to 100000, not 0" "$bin" explore --setup : --swap : --teardown : \
 	--max-runs 0
+
+# report: output linear in the input, whatever the names.  One 20,000-byte
+# device, invariant and target name among 2000 short ones padded every row
+# to it (160 MB from 556 KB); columns now stop at 32 and a longer cell
+# overflows its own row only.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 - "$tmp/wide.jsonl" <<'PY'
+import sys
+big, ts = "x" * 20000, "2026-11-24T05:34:21.000000Z"
+with open(sys.argv[1], "w") as f:
+    for i in range(2000):
+        dev, tg, inv = (f"d{i}", "linear", f"INV-{i}") if i else (big, big, big)
+        f.write(f'{{"kind":"event","event":"swap","ts":"{ts}","dev":"{dev}","swap_id":{i},'
+                f'"targets":["{tg}"],"ret":0}}\n')
+        f.write(f'{{"kind":"violation","ts":"{ts}","dev":"{dev}","inv":"{inv}",'
+                f'"swap_id":{i},"message":"m"}}\n')
+PY
+in=$(stat -c %s "$tmp/wide.jsonl")
+out=$("$bin" report "$tmp/wide.jsonl" | head -c $((in * 4 + 1)) | wc -c)
+if [ "$out" -le $((in * 4)) ]; then
+	echo "PASS host/report-output-linear-in-long-names"
+else
+	echo "  report printed more than 4 x $in bytes for $in bytes of log"
+	echo "FAIL host/report-output-linear-in-long-names"
+fi
+
+# Distinct kernels (one armed line each) were searched linearly per line:
+# 4 x the lines took 25 x the time.  CPU time of N and 4N lines, best of
+# three each; linear is about 4, quadratic 16: the bound is between.
+kernels() {
+	python3 -c 'import sys
+n = int(sys.argv[1])
+sys.stdout.write("".join("{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12.%d-amd64\"}\n" % i
+                         for i in range(n)))' "$1" >"$tmp/k$1.jsonl"
+}
+cpu_ms() {
+	local best="" t i
+	for i in 1 2 3; do
+		t=$({ TIMEFORMAT='%3U %3S'; time "$bin" report "$1" >/dev/null 2>&1; } 2>&1 |
+			awk '{ printf "%d", ($1 + $2) * 1000 }')
+		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+	done
+	echo "$best"
+}
+kernels 20000
+kernels 80000
+t1=$(cpu_ms "$tmp/k20000.jsonl")
+t4=$(cpu_ms "$tmp/k80000.jsonl")
+# 1 ms floors: a fast machine must not divide by zero.
+if [ $((t4)) -le $(((t1 > 0 ? t1 : 1) * 10)) ]; then
+	echo "PASS host/report-many-kernels-not-quadratic"
+else
+	echo "  20000 kernels: $t1 ms, 80000 kernels: $t4 ms (more than 10 x)"
+	echo "FAIL host/report-many-kernels-not-quadratic"
+fi

@@ -375,3 +375,25 @@ TEST(report_duplicate_key_is_malformed)
 	unlink(path);
 	run_free(&r);
 }
+
+/* Each kernel once, in order, however often and in whatever order it armed. */
+TEST(report_kernels_distinct_and_sorted)
+{
+	char path[] = "/tmp/dmswap-report-XXXXXX";
+	const char *log = "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.1\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.1\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"7.3\"}\n";
+	int fd = mkstemp(path);
+	struct run r;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, log, strlen(log)) == (ssize_t)strlen(log));
+	close(fd);
+	r = report(path, NULL);
+	CHECK_INT(r.rc, REPORT_OK);
+	CHECK_HAS(r.out, "5 lines, 0 events, 0 violations; kernel 6.1, 6.12, 7.3\n");
+	unlink(path);
+	run_free(&r);
+}
