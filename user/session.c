@@ -47,9 +47,8 @@ void session_set_verbose(bool on)
 
 int session_check_env(bool wait, volatile bool *stop)
 {
-	const char *btf;
-
 	struct caps_state caps;
+	const char *btf;
 	char why[512];
 
 	/* Whatever the uid: root with a reduced bounding set lacks some too. */
@@ -205,16 +204,18 @@ int session_arm(struct session *s)
 {
 	uint64_t t0 = clock_mono_ns(), t1;
 	char err[256];
+	int ret;
 
-	int ret = check_attachable(s);
-
+	ret = check_attachable(s);
 	if (ret)
 		return ret;
 	/* Without it, libbpf finds the fentry targets by name: slower, same result. */
 	attach_use_btf(s->offer.btf_vmlinux, s->offer.btf_dm);
 	s->skel = dmswap_bpf__open();
-	if (!s->skel)
-		return fail(s, "cannot open the BPF object", strerror(errno), -errno);
+	if (!s->skel) {
+		ret = -errno;
+		return fail(s, "cannot open the BPF object", strerror(-ret), ret);
+	}
 	s->skel->rodata->self_tgid = getpid();
 	s->skel->rodata->inv_mask = invariant_mask();
 	ret = attach_prepare(s->skel->obj, s->res, err, sizeof(err));

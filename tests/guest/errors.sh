@@ -68,6 +68,18 @@ caps sys-admin-only ",+sys_admin"
 # The unit's own securebits: root gets no capability at all from exec.
 run caps-noroot /usr/bin/setpriv --inh-caps=-all --bounding-set=-all,+bpf,+perfmon,+syslog \
 	--securebits=+noroot,+noroot_locked -- dmswap-trace --duration 1
+# Every hook absent (dm_mod's BTF, kallsyms and the ftrace list hidden in a
+# private mount namespace): exit 8, never "armed" with 0 hooks (before).
+cat >/tmp/hide.sh <<'EOF'
+for f in /sys/kernel/btf/dm_mod /proc/kallsyms /sys/kernel/tracing/available_filter_functions \
+	/sys/kernel/debug/tracing/available_filter_functions; do
+	[ -e "$f" ] && mount --bind /dev/null "$f"
+done
+exec dmswap-trace --duration 1
+EOF
+run no-hooks unshare -m sh /tmp/hide.sh
+res no-hooks-armed "$(grep -c 'armed' /tmp/run.err)"
+echo "stderr no-hooks-all $(tr '\n' '|' </tmp/run.err)"
 # In a user namespace every capability is in the effective set but counts
 # for nothing in the kernel: the EPERM of the load itself is exit 3 too.
 run caps-userns unshare -Ur dmswap-trace --duration 1

@@ -64,6 +64,11 @@ c.check("caps-sys-admin-only-arms-with-a-warning",
         f"exit {r.get('caps-sys-admin-only')}, stderr: {stderr.get('caps-sys-admin-only-all')!r}")
 for name in ("caps-unit-set", "caps-none"):
     c.check(f"{name}-never-armed", r.get(f"{name}-armed") == 0, r.get(f"{name}-armed"))
+c.check("no-hooks-exit-8-never-armed",
+        r.get("no-hooks") == 8 and r.get("no-hooks-armed") == 0
+        and "dmswap-trace: nothing could be attached: none of the 11 hooks is in this kernel "
+            "(dm_suspend: " in stderr.get("no-hooks-all", ""),
+        f"exit {r.get('no-hooks')}, stderr: {stderr.get('no-hooks-all')!r}")
 userns = stderr.get("caps-userns", "")
 c.check("caps-userns-eperm-exit-3",
         r.get("caps-userns") == 3 and userns.startswith("dmswap-trace: not privileged: ")
