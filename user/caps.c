@@ -85,6 +85,22 @@ static bool kallsyms_hidden(void)
 	return hidden;
 }
 
+/* The initial user namespace maps every uid to itself: "0 0 4294967295". */
+static bool in_user_ns(void)
+{
+	unsigned long inner, outer, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool nested = false;
+
+	/* No user namespaces in this kernel: the initial one is all there is. */
+	if (!f)
+		return false;
+	if (fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3)
+		nested = inner != 0 || outer != 0 || count != 4294967295ul;
+	fclose(f);
+	return nested;
+}
+
 static int last_cap(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
@@ -107,7 +123,9 @@ bool caps_read(struct caps_state *st)
 	memset(st, 0, sizeof(*st));
 	if (syscall(SYS_capget, &hdr, data))
 		return false;
-	st->effective = (uint64_t)data[1].effective << 32 | data[0].effective;
+	st->user_ns = in_user_ns();
+	if (!st->user_ns)
+		st->effective = (uint64_t)data[1].effective << 32 | data[0].effective;
 	st->last_cap = last_cap();
 	st->dm_builtin = env_dm_builtin();
 	st->kallsyms_hidden = kallsyms_hidden();

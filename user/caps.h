@@ -28,9 +28,15 @@ struct caps_state {
 	int last_cap; /* /proc/sys/kernel/cap_last_cap: CAP_BPF exists from 5.8 */
 	bool dm_builtin; /* dm_mod is part of vmlinux: no module BTF to open */
 	bool kallsyms_hidden; /* /proc/kallsyms shows this process no addresses */
+	/* Not the initial user namespace: its capabilities count for nothing in BPF. */
+	bool user_ns;
 };
 
-/* The running process and kernel; false if capget() fails. */
+/*
+ * The running process and kernel; false if capget() fails.  In a user
+ * namespace the effective set reads as empty: the kernel checks BPF's
+ * capabilities against the initial one.
+ */
 bool caps_read(struct caps_state *st);
 
 /*

@@ -59,7 +59,9 @@ int session_check_env(bool wait, volatile bool *stop)
 	}
 	if (caps_missing(&caps, why, sizeof(why))) {
 		fprintf(stderr, "dmswap-trace: not privileged: missing %s%s\n", why,
-			geteuid() ? " (try: sudo dmswap-trace)" : "");
+			caps.user_ns ? " (in a user namespace, whose capabilities do not count)"
+			: geteuid()  ? " (try: sudo dmswap-trace)"
+				     : "");
 		return EXIT_PRIVILEGE;
 	}
 	if (caps_warning(&caps, why, sizeof(why)))

@@ -66,6 +66,11 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	expect_exact root-without-perfmon 3 \
 		"dmswap-trace: not privileged: missing CAP_PERFMON (tracing programs: fentry, kprobes), CAP_SYS_ADMIN (module BTF of dm_mod)" \
 		setpriv --bounding-set=-all,+bpf,+syslog "$bin"
+	# A user namespace's capabilities count for nothing in BPF.
+	if command -v unshare >/dev/null && unshare -Ur true 2>/dev/null; then
+		expect userns 3 "CAP_SYS_ADMIN (module BTF of dm_mod) (in a user namespace" \
+			unshare -Ur "$bin"
+	fi
 	# CAP_SYS_ADMIN covers CAP_BPF and CAP_PERFMON: on to the dm_mod check.
 	if [ ! -e /sys/module/dm_mod ]; then
 		expect root-with-sys-admin-only 5 "dm_mod" \
