@@ -176,9 +176,11 @@ int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char 
 				bpf_program__set_expected_attach_type(prog, BPF_TRACE_KPROBE_MULTI);
 			if (r->mech == PROBE_FENTRY && !fast_target(prog, h, r->target) &&
 			    bpf_program__set_attach_target(prog, 0, r->target)) {
+				int ret = -errno;
+
 				snprintf(err, errlen, "cannot target %s: %s", r->target,
-					 strerror(errno));
-				return -1;
+					 strerror(-ret));
+				return ret;
 			}
 		}
 	}
@@ -226,7 +228,7 @@ int attach_all(struct bpf_object *obj, const struct probe_result *res, struct at
 				snprintf(err, errlen, "cannot attach %s to %s: %s",
 					 role_suffix[role], r->target, strerror(-ret));
 				attach_destroy(set);
-				return -1;
+				return ret;
 			}
 			attached = true;
 		}

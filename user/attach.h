@@ -31,7 +31,7 @@ struct btf;
  * by the loader, instead of libbpf's lookup by name.
  */
 int attach_use_btf(const struct btf *vmlinux, const struct btf *module);
-/* @res has one entry per hook (hooks[] order). */
+/* @res has one entry per hook (hooks[] order).  Both return 0 or -errno. */
 int attach_prepare(struct bpf_object *obj, const struct probe_result *res, char *err,
 		   size_t errlen);
 int attach_all(struct bpf_object *obj, const struct probe_result *res, struct attach_set *set,

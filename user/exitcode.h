@@ -7,12 +7,12 @@ enum dmswap_exit {
 	EXIT_OK = 0,
 	EXIT_VIOLATION = 1, /* an invariant was violated */
 	EXIT_USAGE = 2, /* bad option or argument */
-	EXIT_PRIVILEGE = 3, /* not root, or lacking CAP_BPF + CAP_PERFMON */
+	EXIT_PRIVILEGE = 3, /* a capability missing (caps.c), or EPERM from the kernel */
 	EXIT_NO_BTF = 4, /* kernel has no /sys/kernel/btf/vmlinux */
 	EXIT_NO_DM = 5, /* dm_mod is not loaded (and --wait not given) */
 	EXIT_UNKNOWN_DEV = 6, /* --dev names no existing dm device */
 	EXIT_OUTPUT = 7, /* an output file cannot be written */
-	EXIT_KERNEL = 8, /* loading or attaching the BPF programs failed */
+	EXIT_KERNEL = 8, /* loading or attaching failed, or nothing attachable */
 	EXIT_NO_FAULT_INJECTION = 9, /* explore: the kernel cannot fail allocations */
 };
 

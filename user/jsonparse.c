@@ -336,10 +336,54 @@ static int parse_literal(struct parser *p, struct jp_value *v)
 
 static int parse_value(struct parser *p, const char *key, size_t key_len);
 
+const char jp_err_duplicate_key[] = "duplicate key in object";
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct jp_value *a = *(const struct jp_value *const *)pa;
+	const struct jp_value *b = *(const struct jp_value *const *)pb;
+	int c = memcmp(a->key, b->key, a->key_len < b->key_len ? a->key_len : b->key_len);
+
+	return c ? c : a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
+}
+
+/*
+ * Readers disagree on a key given twice (jq and most take the last, this
+ * parser's jp_get() the first): such an object means two things, so it is
+ * refused.  Sorted, not compared pairwise: an object of n members costs
+ * n log n, whatever a crafted line holds.
+ */
+static int check_unique_keys(struct parser *p, size_t idx, size_t at)
+{
+	struct jp_value *obj = &p->doc->nodes[idx];
+	const struct jp_value *small[16], **keys = small;
+	size_t n = 0;
+	int ret = 0;
+
+	if (obj->count < 2)
+		return 0;
+	if (obj->count > sizeof(small) / sizeof(small[0])) {
+		keys = malloc(obj->count * sizeof(*keys));
+		if (!keys)
+			return fail(p, at, "out of memory");
+	}
+	/* Members follow the object in document order, one subtree apart. */
+	for (const struct jp_value *c = obj + 1; n < obj->count; c += c->size)
+		keys[n++] = c;
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (size_t i = 1; i < n && !ret; i++)
+		if (!cmp_key(&keys[i - 1], &keys[i]))
+			ret = fail(p, at, jp_err_duplicate_key);
+	if (keys != small)
+		free(keys);
+	return ret;
+}
+
 /* Members of an object or elements of an array, after the opening bracket. */
 static int parse_container(struct parser *p, size_t idx, bool object)
 {
 	char close = object ? '}' : ']';
+	size_t start = p->pos;
 	uint32_t count = 0;
 
 	if (++p->depth > JP_MAX_DEPTH)
@@ -390,7 +434,8 @@ static int parse_container(struct parser *p, size_t idx, bool object)
 done:
 	p->depth--;
 	p->doc->nodes[idx].count = count;
-	return 0;
+	/* Every member's subtree size is set (parse_value): they can be walked. */
+	return object ? check_unique_keys(p, idx, start) : 0;
 }
 
 static int parse_value(struct parser *p, const char *key, size_t key_len)

@@ -11,8 +11,8 @@
  * commas, no NaN, no leading zeros; strings must be valid UTF-8 without raw
  * control characters; \uXXXX escapes (surrogate pairs included) decode to
  * UTF-8 and a lone surrogate is an error.  Nesting is limited to
- * JP_MAX_DEPTH arrays/objects.  Duplicate object keys are accepted:
- * jp_get() returns the first.
+ * JP_MAX_DEPTH arrays/objects.  An object with a key given twice is an
+ * error (jp_err_duplicate_key): readers differ on which one counts.
  */
 #ifndef DMSWAP_JSONPARSE_H
 #define DMSWAP_JSONPARSE_H
@@ -69,6 +69,9 @@ struct jp_error {
 	const char *msg; /* a static string */
 };
 
+/* The error message (same pointer) of an object with a duplicate key. */
+extern const char jp_err_duplicate_key[];
+
 void jp_doc_init(struct jp_doc *doc);
 void jp_doc_free(struct jp_doc *doc);
 
@@ -88,7 +91,7 @@ enum jp_type jp_type(const struct jp_value *v);
 const char *jp_type_name(enum jp_type t);
 bool jp_is_null(const struct jp_value *v);
 
-/* Object member by key (first match), NULL if absent or not an object. */
+/* Object member by key, NULL if absent or not an object. */
 const struct jp_value *jp_get(const struct jp_value *obj, const char *key);
 /* Members of an array or object; 0 for anything else. */
 size_t jp_len(const struct jp_value *v);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "clock.h"
 #include "coverage.h"
+#include "escape.h"
 #include "report.h"
 #include "run.h"
 #include "exitcode.h"
@@ -74,7 +76,7 @@ static void usage(FILE *out)
 		"  -j, --json           JSON lines on stdout instead of text\n"
 		"  -w, --wait           wait for dm_mod to be loaded; accept --dev names that\n"
 		"                       do not exist yet\n"
-		"  -t, --duration SECS  stop after SECS seconds\n"
+		"  -t, --duration SECS  stop after SECS seconds (0.001 to a year)\n"
 		"      --force-kprobe   use kprobes even where fentry works (tests the fallback)\n"
 		"      --log FILE       append every event and violation to FILE as JSON lines\n"
 		"                       (created 0600; SIGHUP reopens it, for logrotate)\n"
@@ -99,7 +101,8 @@ static void usage(FILE *out)
 		"  -h, --help           this text\n"
 		"  -V, --version        version\n"
 		"\n"
-		"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged,\n"
+		"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged\n"
+		"(CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN),\n"
 		"4 no kernel BTF, 5 dm_mod not loaded, 6 unknown device, 7 output not\n"
 		"writable, 8 BPF load/attach failed, 9 explore: no fault injection in this\n"
 		"kernel.  run: 0 when COMMAND succeeded and\n"
@@ -107,13 +110,66 @@ static void usage(FILE *out)
 		"of dmswap-trace itself, otherwise COMMAND's status.\n");
 }
 
-static int parse_duration(const char *arg, double *out)
+/*
+ * Numeric options: each has a range, and anything outside it (negative,
+ * non-finite, absurd) is a usage error naming the option and the range.
+ * Seconds stop at a year: past that a deadline in nanoseconds is no longer
+ * a meaningful timer, and no run is meant to last longer.
+ */
+#define SECONDS_MIN 0.001
+#define SECONDS_MAX (365.0 * 24 * 3600)
+/* Violations shown per invariant and device; explore's failed allocations. */
+#define RATE_LIMIT_MAX 1000000
+#define MAX_RUNS_MAX 100000
+
+/* The argument as given, escaped for the terminal and cut to a readable length. */
+#define ARG_QUOTE_MAX 64
+
+static void bad_number(const char *opt, const char *range, const char *arg)
+{
+	char quoted[ESCAPE_TERM_MAX(ARG_QUOTE_MAX)];
+
+	escape_term(quoted, sizeof(quoted), arg, strnlen(arg, ARG_QUOTE_MAX));
+	fprintf(stderr, "dmswap-trace: %s: %s, not %s\n", opt, range, quoted);
+}
+
+static int parse_seconds(const char *opt, const char *arg, double *out)
 {
 	char *end;
+	double v;
 
 	errno = 0;
-	*out = strtod(arg, &end);
-	return errno || end == arg || *end || *out <= 0 ? -1 : 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < SECONDS_MIN || v > SECONDS_MAX) {
+		char range[64];
+
+		snprintf(range, sizeof(range), "seconds from %g to %.0f (a year)", SECONDS_MIN,
+			 SECONDS_MAX);
+		bad_number(opt, range, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return EXIT_OK;
+}
+
+/* A decimal count from @min to @max; no sign, no other base. */
+static int parse_count(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		       unsigned int *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || errno || *end || n < min || n > max) {
+		char range[64];
+
+		snprintf(range, sizeof(range), "a count from %lu to %lu", min, max);
+		bad_number(opt, range, arg);
+		return EXIT_USAGE;
+	}
+	*out = n;
+	return EXIT_OK;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -173,12 +229,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->wait = true;
 			break;
 		case 't':
-			if (parse_duration(optarg, &o->watch.duration_s)) {
-				fprintf(stderr,
-					"dmswap-trace: --duration: not a positive number: %s\n",
-					optarg);
+			if (parse_seconds("--duration", optarg, &o->watch.duration_s))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'K':
 			o->force_kprobe = true;
@@ -196,31 +248,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->watch.metrics_path = optarg;
 			break;
 		case 'I':
-			if (parse_duration(optarg, &o->watch.metrics_interval_s)) {
-				fprintf(stderr,
-					"dmswap-trace: --metrics-interval: not a positive "
-					"number: %s\n",
-					optarg);
+			if (parse_seconds("--metrics-interval", optarg,
+					  &o->watch.metrics_interval_s))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'y':
 			o->syslog = true;
 			break;
-		case 'r': {
-			char *end;
-			unsigned long n;
-
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || n > 1000000) {
-				fprintf(stderr, "dmswap-trace: --rate-limit: not a count: %s\n",
-					optarg);
+		case 'r':
+			if (parse_count("--rate-limit", optarg, 0, RATE_LIMIT_MAX, &o->rate_limit))
 				return EXIT_USAGE;
-			}
-			o->rate_limit = n;
 			break;
-		}
 		case 'l':
 			if (!strcmp(optarg, "violations")) {
 				o->log_violations_only = true;
@@ -240,22 +278,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 3:
 			o->explore.teardown = optarg;
 			break;
-		case 4: {
-			char *end;
-			unsigned long n;
-
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || !n || n > 100000) {
-				fprintf(stderr,
-					"dmswap-trace: --max-runs: not a count from 1 to 100000: "
-					"%s\n",
-					optarg);
+		case 4:
+			if (parse_count("--max-runs", optarg, 1, MAX_RUNS_MAX,
+					&o->explore.max_runs))
 				return EXIT_USAGE;
-			}
-			o->explore.max_runs = n;
 			break;
-		}
 		case 5:
 			o->explore.verify = false;
 			break;

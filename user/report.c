@@ -25,6 +25,12 @@
 #define WARN_SHOWN 5
 /* Quoted input in messages (an unknown kind): enough to recognise it. */
 #define QUOTE_MAX 64
+/*
+ * Columns are as wide as their widest cell up to this; a longer cell
+ * overflows its own row and pads no other: the output stays linear in
+ * the input, whatever the names in it.
+ */
+#define COLUMN_MAX 32
 
 static const char *const warn_what[W_NR] = {
 	[W_BINARY] = "binary",
@@ -143,23 +149,44 @@ warn(struct report *r, struct rfile *f, enum warn w, unsigned long line, const c
 	fputs(", line skipped\n", r->err);
 }
 
+/*
+ * Kernels of a file's armed lines: appended (a repeat of the last one
+ * skipped), made distinct once the file is read (sort_kernels), not
+ * searched per line: a log of many distinct kernels stays n log n.
+ */
 static void add_kernel(struct report *r, struct rfile *f, const struct jp_value *o)
 {
 	char *k = esc_member(r, o, "kernel");
 
 	if (!k)
 		return;
-	for (size_t i = 0; i < f->nr_kernels; i++) {
-		if (!strcmp(f->kernels[i], k)) {
-			free(k);
-			return;
-		}
-	}
-	if (RESERVE(r, f->kernels, f->cap_kernels, f->nr_kernels + 1)) {
+	if ((f->nr_kernels && !strcmp(f->kernels[f->nr_kernels - 1], k)) ||
+	    RESERVE(r, f->kernels, f->cap_kernels, f->nr_kernels + 1)) {
 		free(k);
 		return;
 	}
 	f->kernels[f->nr_kernels++] = k;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sort_kernels(struct rfile *f)
+{
+	size_t n = 0;
+
+	if (!f->nr_kernels)
+		return;
+	qsort(f->kernels, f->nr_kernels, sizeof(*f->kernels), cmp_str);
+	for (size_t i = 0; i < f->nr_kernels; i++) {
+		if (n && !strcmp(f->kernels[n - 1], f->kernels[i]))
+			free(f->kernels[i]);
+		else
+			f->kernels[n++] = f->kernels[i];
+	}
+	f->nr_kernels = n;
 }
 
 /* "crypt,linear": target type names, each escaped. */
@@ -323,6 +350,12 @@ static void take_line(struct report *r, size_t fi, unsigned long line, const cha
 		return;
 	}
 	o = jp_parse(&r->doc, s, n, &jerr);
+	/* JSON, but a record that means two things: not a torn write either. */
+	if (!o && jerr.msg == jp_err_duplicate_key) {
+		warn(r, f, W_RECORD, line, "not a log record (%s at byte offset %zu)", jerr.msg,
+		     jerr.offset);
+		return;
+	}
 	if (!o) {
 		if (last_unterminated)
 			goto torn;
@@ -390,6 +423,7 @@ static void read_file(struct report *r, size_t fi)
 		f->lines++;
 		take_line(r, fi, f->lines, buf, nl ? n - 1 : n, !nl);
 	}
+	sort_kernels(f);
 	if (f->read_errno)
 		fprintf(r->err, PFX "%s: %s\n", f->name, strerror(f->read_errno));
 	for (int w = 0; w < W_NR; w++) {
@@ -634,6 +668,14 @@ static void print_header(struct report *r)
 	}
 }
 
+/* A column of width @w with a cell of @len: wider, up to COLUMN_MAX. */
+static int widen(int w, size_t len)
+{
+	if (len > COLUMN_MAX)
+		len = COLUMN_MAX;
+	return (size_t)w > len ? w : (int)len;
+}
+
 static void print_counts(struct report *r)
 {
 	struct viol **vs;
@@ -649,10 +691,8 @@ static void print_counts(struct report *r)
 	}
 	for (size_t i = 0; i < r->nr_viols; i++) {
 		vs[i] = &r->viols[i];
-		if ((int)strlen(S(vs[i]->inv)) > w_inv)
-			w_inv = strlen(S(vs[i]->inv));
-		if ((int)strlen(S(vs[i]->dev)) > w_dev)
-			w_dev = strlen(S(vs[i]->dev));
+		w_inv = widen(w_inv, strlen(S(vs[i]->inv)));
+		w_dev = widen(w_dev, strlen(S(vs[i]->dev)));
 	}
 	qsort(vs, r->nr_viols, sizeof(*vs), report_cmp_viol_inv);
 	fprintf(r->out, "  %-*s  %-*s  %5s\n", w_inv, "INV", w_dev, "DEVICE", "COUNT");
@@ -707,11 +747,6 @@ void report_cycle_row(const struct cycle *c, struct cycle_row *row)
 		snprintf(row->dur, sizeof(row->dur), "-");
 }
 
-static int max_int(int a, size_t b)
-{
-	return (size_t)a > b ? a : (int)b;
-}
-
 static void print_timeline(struct report *r)
 {
 	int w_ts = 5, w_dev = 6, w_id = 4, w_tg = 7, w_size = 7, w_res = 6, w_dur = 8;
@@ -730,13 +765,13 @@ static void print_timeline(struct report *r)
 		const struct cycle *c = &r->cycles[i];
 
 		report_cycle_row(c, &rows[i]);
-		w_ts = max_int(w_ts, strlen(S(c->ts)));
-		w_dev = max_int(w_dev, strlen(S(c->dev)));
-		w_id = max_int(w_id, strlen(rows[i].id));
-		w_tg = max_int(w_tg, strlen(rows[i].targets));
-		w_size = max_int(w_size, strlen(rows[i].size));
-		w_res = max_int(w_res, strlen(rows[i].result));
-		w_dur = max_int(w_dur, strlen(rows[i].dur));
+		w_ts = widen(w_ts, strlen(S(c->ts)));
+		w_dev = widen(w_dev, strlen(S(c->dev)));
+		w_id = widen(w_id, strlen(rows[i].id));
+		w_tg = widen(w_tg, strlen(rows[i].targets));
+		w_size = widen(w_size, strlen(rows[i].size));
+		w_res = widen(w_res, strlen(rows[i].result));
+		w_dur = widen(w_dur, strlen(rows[i].dur));
 	}
 	fprintf(r->out, "  %-*s  %-*s  %*s  %-*s  %-*s  %-*s  %*s%s\n", w_ts, "START", w_dev,
 		"DEVICE", w_id, "SWAP", w_tg, "TARGETS", w_size, "SECTORS", w_res, "RESULT", w_dur,

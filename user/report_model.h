@@ -30,7 +30,7 @@ struct rfile {
 	bool torn;
 	unsigned long lines, events, violations, skipped, dropped;
 	unsigned long warned[W_NR];
-	char **kernels; /* escaped, distinct */
+	char **kernels; /* escaped; distinct and sorted once the file is read */
 	size_t nr_kernels, cap_kernels;
 };
 

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "btfmerge.h"
+#include "caps.h"
 #include "clock.h"
 #include "dmswap.skel.h"
 #include "env.h"
@@ -47,13 +48,25 @@ void session_set_verbose(bool on)
 
 int session_check_env(bool wait, volatile bool *stop)
 {
+	struct caps_state caps;
 	const char *btf;
+	char why[512];
 
-	if (!env_privileged()) {
-		fprintf(stderr, "dmswap-trace: needs root, or CAP_BPF and CAP_PERFMON "
-				"(try: sudo dmswap-trace)\n");
+	/* Whatever the uid: root with a reduced bounding set lacks some too. */
+	if (!caps_read(&caps)) {
+		fprintf(stderr, "dmswap-trace: not privileged: cannot read capabilities: %s\n",
+			strerror(errno));
 		return EXIT_PRIVILEGE;
 	}
+	if (caps_missing(&caps, why, sizeof(why))) {
+		fprintf(stderr, "dmswap-trace: not privileged: missing %s%s\n", why,
+			caps.user_ns ? " (in a user namespace, whose capabilities do not count)"
+			: geteuid()  ? " (try: sudo dmswap-trace)"
+				     : "");
+		return EXIT_PRIVILEGE;
+	}
+	if (caps_warning(&caps, why, sizeof(why)))
+		fprintf(stderr, "dmswap-trace: warning: %s\n", why);
 	if (!env_has_btf(&btf)) {
 		fprintf(stderr,
 			"dmswap-trace: this kernel has no BTF (%s missing): it needs "
@@ -101,14 +114,50 @@ int session_resolve(struct session *s, enum probe_policy policy)
 	return 0;
 }
 
-static int fail(struct session *s, const char *what, const char *detail)
+/*
+ * A failed load or attach: exit 8, or 3 when the kernel said EPERM/EACCES
+ * (a capability the up-front check does not know of, an LSM): the same
+ * one line either way, with libbpf's last warning.
+ */
+static int fail(struct session *s, const char *what, const char *detail, int err)
 {
-	fprintf(stderr, "dmswap-trace: %s: %s%s%s\n", what, detail,
+	bool perm = err == -EPERM || err == -EACCES;
+
+	fprintf(stderr, "dmswap-trace: %s%s: %s%s%s", perm ? "not privileged: " : "", what, detail,
 		last_libbpf_warning[0] ? "; libbpf: " : "", last_libbpf_warning);
-	if (!verbose)
+	if (perm)
+		fprintf(stderr, " (needs %s)", caps_all_names());
+	fputc('\n', stderr);
+	if (!verbose && err && !perm)
 		fprintf(stderr, "dmswap-trace: run with --verbose for libbpf's log\n");
 	session_close(s);
-	return EXIT_KERNEL;
+	return perm ? EXIT_PRIVILEGE : EXIT_KERNEL;
+}
+
+/*
+ * Nothing to attach (every hook absent: dm_mod's symbols unreadable or not
+ * in this kernel) is a failure, never "armed": say why for the first hook.
+ */
+static int check_attachable(struct session *s)
+{
+	const struct hook *first = NULL;
+	char detail[PROBE_WHY_LEN + 160];
+	size_t own = 0;
+
+	for_each_hook (h) {
+		const struct probe_result *r = &s->res[hook_index(h)];
+
+		if (r->mech == PROBE_FENTRY || r->mech == PROBE_KPROBE)
+			return EXIT_OK;
+		if (r->mech == PROBE_OBSERVED)
+			continue;
+		own++;
+		if (!first)
+			first = h;
+	}
+	snprintf(detail, sizeof(detail), "none of the %zu hooks is in this kernel (%s: %s)", own,
+		 first ? first->name : "-", first ? s->res[hook_index(first)].why : "-");
+	return fail(s, "nothing could be attached", detail, 0);
 }
 
 /*
@@ -171,27 +220,33 @@ int session_arm(struct session *s)
 	uint64_t t0 = clock_mono_ns(), t1;
 	char err[256], btf_path[64];
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
-	int btf_fd, load_err = 0;
+	int btf_fd, ret;
 
+	ret = check_attachable(s);
+	if (ret)
+		return ret;
 	/* Without it, libbpf finds the fentry targets by name: slower, same result. */
 	attach_use_btf(s->offer.btf_vmlinux, s->offer.btf_dm);
 	btf_fd = custom_btf(s, btf_path, sizeof(btf_path));
 	if (btf_fd < -1)
-		return fail(s, "cannot read dm_mod's BTF from /sys/kernel/btf", strerror(-btf_fd));
+		return fail(s, "cannot read dm_mod's BTF from /sys/kernel/btf", strerror(-btf_fd),
+			    btf_fd);
 	if (btf_fd >= 0)
 		open_opts.btf_custom_path = btf_path;
 	s->skel = dmswap_bpf__open_opts(&open_opts);
 	if (!s->skel) {
+		ret = -errno;
 		if (btf_fd >= 0)
 			close(btf_fd);
-		return fail(s, "cannot open the BPF object", strerror(errno));
+		return fail(s, "cannot open the BPF object", strerror(-ret), ret);
 	}
 	s->skel->rodata->self_tgid = getpid();
 	s->skel->rodata->inv_mask = invariant_mask();
-	if (attach_prepare(s->skel->obj, s->res, err, sizeof(err))) {
+	ret = attach_prepare(s->skel->obj, s->res, err, sizeof(err));
+	if (ret) {
 		if (btf_fd >= 0)
 			close(btf_fd);
-		return fail(s, "cannot prepare the probes", err);
+		return fail(s, "cannot prepare the probes", err, ret);
 	}
 	/*
 	 * The loader's BTF has served (probe resolution, attach targets): free
@@ -206,18 +261,20 @@ int session_arm(struct session *s)
 	if (verbose)
 		verifier_stats_request(s->skel->obj);
 	/* libbpf reads the custom BTF at load, not at open. */
-	if (dmswap_bpf__load(s->skel))
-		load_err = errno;
+	ret = dmswap_bpf__load(s->skel);
 	if (btf_fd >= 0)
 		close(btf_fd);
-	if (load_err)
-		return fail(s, "cannot load the BPF programs", strerror(load_err));
+	if (ret)
+		return fail(s, "cannot load the BPF programs", strerror(-ret), ret);
 	t1 = clock_mono_ns();
 	if (verbose)
 		verifier_stats_print(s->skel->obj);
 	s->load_ns = t1 - t0;
-	if (attach_all(s->skel->obj, s->res, &s->links, err, sizeof(err)))
-		return fail(s, "cannot attach", err);
+	ret = attach_all(s->skel->obj, s->res, &s->links, err, sizeof(err));
+	if (ret)
+		return fail(s, "cannot attach", err, ret);
+	if (!s->links.nr_fentry && !s->links.nr_kprobe)
+		return fail(s, "nothing could be attached", "no hook has a program", 0);
 	s->armed_ns = clock_mono_ns();
 	s->attach_ns = s->armed_ns - t1;
 	if (verbose)

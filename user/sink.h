@@ -22,7 +22,8 @@ struct armed_info {
 	uint64_t resolve_ns, load_ns, attach_ns;
 	const char *kernel; /* uname -r */
 	const struct probe_result *res; /* per hook, hooks[] order */
-	size_t nr_fentry, nr_kprobe, nr_absent;
+	size_t nr_fentry, nr_kprobe, nr_absent; /* hooks with programs of their own */
+	size_t nr_observed; /* inlined: seen at another hook */
 };
 
 /* Counts per invariant, indexed by n of INV-n (slot 0 unused). */

@@ -147,11 +147,19 @@ static void text_event(struct sink *s, const struct event_view *ev)
 
 static void text_armed(struct sink *s, const struct armed_info *info)
 {
+	size_t own = info->nr_fentry + info->nr_kprobe + info->nr_absent, n = 0;
+
+	/* Partial attachment said as such: "N of M", and which hooks are absent. */
 	fprintf(s->diag,
-		"%sdmswap-trace: armed: %zu hooks attached (%zu fentry, %zu kprobe, %zu absent) on "
-		"%s in %.1f ms\n",
-		prio(s, PRIO_NOTICE), info->nr_fentry + info->nr_kprobe, info->nr_fentry,
-		info->nr_kprobe, info->nr_absent, info->kernel, info->start_to_armed_ns / 1e6);
+		"%sdmswap-trace: armed: %zu of %zu hooks attached (%zu fentry, %zu kprobe)",
+		prio(s, PRIO_NOTICE), info->nr_fentry + info->nr_kprobe, own, info->nr_fentry,
+		info->nr_kprobe);
+	for_each_hook (h)
+		if (info->res[hook_index(h)].mech == PROBE_ABSENT)
+			fprintf(s->diag, "%s%s", n++ ? ", " : ", absent: ", h->name);
+	if (info->nr_observed)
+		fprintf(s->diag, ", %zu observed at another hook", info->nr_observed);
+	fprintf(s->diag, "; on %s in %.1f ms\n", info->kernel, info->start_to_armed_ns / 1e6);
 	if (!s->no_header)
 		fprintf(s->out, "%s%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n",
 			prio(s, PRIO_NOTICE), "TIME", "DEVICE", "DEVT", "SWAP", "EVENT", "RESULT",

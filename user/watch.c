@@ -63,9 +63,10 @@ static void report_armed(struct session *s, struct sink *sink)
 		.nr_kprobe = s->links.nr_kprobe,
 	};
 
-	for_each_hook (h)
-		if (s->res[hook_index(h)].mech == PROBE_ABSENT)
-			info.nr_absent++;
+	for_each_hook (h) {
+		info.nr_absent += s->res[hook_index(h)].mech == PROBE_ABSENT;
+		info.nr_observed += s->res[hook_index(h)].mech == PROBE_OBSERVED;
+	}
 	sinks_armed(sink, &info);
 }
 

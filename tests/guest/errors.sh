@@ -1,7 +1,8 @@
 #!/bin/sh
 # User errors and clean-up, on a real kernel: each error's exit status and
 # message, --wait, --dev, escaping of a hostile device name, and that
-# nothing stays attached after kill -9.
+# nothing stays attached after kill -9; exit 3 and the missing
+# capabilities named for root with too few of them.
 . /lab/guest/lib.sh
 
 res() { echo "result $1 $2"; }
@@ -43,6 +44,47 @@ emit wait /tmp/wait.json
 dmsetup remove w
 
 run unknown-dev dmswap-trace --dev nosuch --duration 1
+
+# Privileges: root with only some capabilities, as a systemd unit's
+# CapabilityBoundingSet leaves it (before: exit 8 and a libbpf message).
+# busybox sh runs its own setpriv applet for "setpriv": util-linux's by path.
+# caps NAME SET ARGS...: the tool under bounding set SET; whether it armed.
+caps() {
+	caps_name=caps-$1 set=$2
+	shift 2
+	run "$caps_name" /usr/bin/setpriv --inh-caps=-all --bounding-set=-all$set -- \
+		dmswap-trace --duration 1 "$@"
+	res "$caps_name-armed" "$(grep -c 'dmswap-trace: armed: ' /tmp/run.err)"
+	echo "stderr $caps_name-all $(tr '\n' '|' </tmp/run.err)"
+}
+caps all ",+bpf,+perfmon,+sys_admin,+syslog"
+caps all-kprobe ",+bpf,+perfmon,+sys_admin,+syslog" --force-kprobe
+caps unit-set ",+bpf,+perfmon,+syslog"
+caps unit-set-kprobe ",+bpf,+perfmon,+syslog" --force-kprobe
+caps perfmon-only ",+perfmon,+syslog"
+caps none ""
+# CAP_SYS_ADMIN covers CAP_BPF and CAP_PERFMON; without CAP_SYSLOG, a warning.
+caps sys-admin-only ",+sys_admin"
+# The unit's own securebits: root gets no capability at all from exec.
+run caps-noroot /usr/bin/setpriv --inh-caps=-all --bounding-set=-all,+bpf,+perfmon,+syslog \
+	--securebits=+noroot,+noroot_locked -- dmswap-trace --duration 1
+# Every hook absent (dm_mod's BTF, kallsyms and the ftrace list hidden in a
+# private mount namespace): exit 8, never "armed" with 0 hooks (before).
+cat >/tmp/hide.sh <<'EOF'
+for f in /sys/kernel/btf/dm_mod /proc/kallsyms /sys/kernel/tracing/available_filter_functions \
+	/sys/kernel/debug/tracing/available_filter_functions; do
+	[ -e "$f" ] && mount --bind /dev/null "$f"
+done
+exec dmswap-trace --duration 1
+EOF
+run no-hooks unshare -m sh /tmp/hide.sh
+res no-hooks-armed "$(grep -c 'armed' /tmp/run.err)"
+echo "stderr no-hooks-all $(tr '\n' '|' </tmp/run.err)"
+# In a user namespace every capability is in the effective set but counts
+# for nothing in the kernel (before: exit 8, "cannot target dm_suspend: No
+# such process", libbpf having skipped the module BTFs it may not read).
+run caps-userns unshare -Ur dmswap-trace --duration 1
+echo "stderr caps-userns-all $(tr '\n' '|' </tmp/run.err)"
 run unknown-dev-wait dmswap-trace --wait --dev nosuch --duration 0.5
 
 # --dev filters, by name, while another device swaps too.

@@ -20,15 +20,63 @@ expect() {
 	fi
 }
 
+# expect_exact NAME STATUS LINE CMD...: exit STATUS and stderr exactly LINE.
+expect_exact() {
+	local name=$1 want=$2 line=$3 err rc
+	shift 3
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && [ "$err" = "$line" ]; then
+		echo "PASS host/$name"
+	else
+		echo "  exit $rc (want $want), stderr: $err"
+		echo "FAIL host/$name"
+	fi
+}
+
 expect help-exits-0 0 "" "$bin" --help
 expect version-exits-0 0 "" "$bin" --version
 expect unknown-option 2 "unknown option: --nope" "$bin" --nope
 expect missing-argument 2 "needs an argument" "$bin" --dev
 expect bad-duration 2 "--duration" "$bin" --duration abc
+# Numbers out of range, non-finite or absurd: usage errors naming the range
+# (before, inf and 1e300 stopped at once and nan never stopped).
+for v in inf nan 1e300 -1 0 0.0001 31536001; do
+	expect "duration-$v" 2 "--duration: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" --duration "$v"
+	expect "metrics-interval-$v" 2 \
+		"--metrics-interval: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" --metrics-interval "$v"
+done
+for v in -1 1e3 1000001 99999999999999999999 " 5" 5x; do
+	expect "rate-limit-${v// /_}" 2 "--rate-limit: a count from 0 to 1000000, not $v" \
+		"$bin" --rate-limit "$v"
+done
+expect bad-number-escaped 2 'not \x1b[2J' "$bin" --duration $'\e[2J'
 expect unknown-command 2 "unknown command: nosuch" "$bin" nosuch
 expect stray-argument 2 "unexpected argument" "$bin" watch extra
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	expect unprivileged 3 "CAP_BPF" setpriv --reuid=65534 --regid=65534 --clear-groups "$bin"
+	expect unprivileged 3 "not privileged: missing CAP_BPF (BPF maps and programs), CAP_PERFMON" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$bin"
+	# Root is not enough: the capabilities are checked whatever the uid.
+	# The systemd unit's bounding set lacks CAP_SYS_ADMIN, which dm_mod's
+	# BTF needs (exit 0 or 8 with a libbpf message before).
+	expect_exact root-without-sys-admin 3 \
+		"dmswap-trace: not privileged: missing CAP_SYS_ADMIN (module BTF of dm_mod)" \
+		setpriv --bounding-set=-all,+bpf,+perfmon,+syslog "$bin"
+	expect_exact root-without-perfmon 3 \
+		"dmswap-trace: not privileged: missing CAP_PERFMON (tracing programs: fentry, kprobes), CAP_SYS_ADMIN (module BTF of dm_mod)" \
+		setpriv --bounding-set=-all,+bpf,+syslog "$bin"
+	# A user namespace's capabilities count for nothing in BPF.
+	if command -v unshare >/dev/null && unshare -Ur true 2>/dev/null; then
+		expect userns 3 "CAP_SYS_ADMIN (module BTF of dm_mod) (in a user namespace" \
+			unshare -Ur "$bin"
+	fi
+	# CAP_SYS_ADMIN covers CAP_BPF and CAP_PERFMON: on to the dm_mod check.
+	if [ ! -e /sys/module/dm_mod ]; then
+		expect root-with-sys-admin-only 5 "dm_mod" \
+			setpriv --bounding-set=-all,+sys_admin,+syslog "$bin"
+	fi
 fi
 expect no-btf 4 "no BTF" env DMSWAP_VMLINUX_BTF=/nonexistent "$bin"
 if [ ! -e /sys/module/dm_mod ]; then
@@ -43,7 +91,7 @@ fi
 # explore: its three commands are required, and only explore takes them.
 expect explore-needs-commands 2 "needs --setup, --swap and --teardown" "$bin" explore --swap true
 expect explore-options-outside-explore 2 "are for explore" "$bin" watch --setup true
-expect explore-bad-max-runs 2 "--max-runs" "$bin" explore --setup : --swap : --teardown : \
+expect explore-bad-max-runs 2 "--max-runs: a count from 1 to 100000, not 0" "$bin" explore --setup : --swap : --teardown : \
 	--max-runs 0
 # A stdout that cannot be written (a full disk): said, and an error status
 # (7, an output not writable; 2 in run and report, whose own errors are 2).
@@ -85,3 +133,59 @@ else
 	echo "FAIL host/html-mode-0644"
 fi
 rm -rf "$scratch"
+
+# report: output linear in the input, whatever the names.  One 20,000-byte
+# device, invariant and target name among 2000 short ones padded every row
+# to it (160 MB from 556 KB); columns now stop at 32 and a longer cell
+# overflows its own row only.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 - "$tmp/wide.jsonl" <<'PY'
+import sys
+big, ts = "x" * 20000, "2026-11-24T05:34:21.000000Z"
+with open(sys.argv[1], "w") as f:
+    for i in range(2000):
+        dev, tg, inv = (f"d{i}", "linear", f"INV-{i}") if i else (big, big, big)
+        f.write(f'{{"kind":"event","event":"swap","ts":"{ts}","dev":"{dev}","swap_id":{i},'
+                f'"targets":["{tg}"],"ret":0}}\n')
+        f.write(f'{{"kind":"violation","ts":"{ts}","dev":"{dev}","inv":"{inv}",'
+                f'"swap_id":{i},"message":"m"}}\n')
+PY
+in=$(stat -c %s "$tmp/wide.jsonl")
+out=$("$bin" report "$tmp/wide.jsonl" | head -c $((in * 4 + 1)) | wc -c)
+if [ "$out" -le $((in * 4)) ]; then
+	echo "PASS host/report-output-linear-in-long-names"
+else
+	echo "  report printed more than 4 x $in bytes for $in bytes of log"
+	echo "FAIL host/report-output-linear-in-long-names"
+fi
+
+# Distinct kernels (one armed line each) were searched linearly per line:
+# 4 x the lines took 25 x the time.  CPU time of N and 4N lines, best of
+# three each; linear is about 4, quadratic 16: the bound is between.
+kernels() {
+	python3 -c 'import sys
+n = int(sys.argv[1])
+sys.stdout.write("".join("{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12.%d-amd64\"}\n" % i
+                         for i in range(n)))' "$1" >"$tmp/k$1.jsonl"
+}
+cpu_ms() {
+	local best="" t i
+	for i in 1 2 3; do
+		t=$({ TIMEFORMAT='%3U %3S'; time "$bin" report "$1" >/dev/null 2>&1; } 2>&1 |
+			awk '{ printf "%d", ($1 + $2) * 1000 }')
+		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+	done
+	echo "$best"
+}
+kernels 20000
+kernels 80000
+t1=$(cpu_ms "$tmp/k20000.jsonl")
+t4=$(cpu_ms "$tmp/k80000.jsonl")
+# 1 ms floors: a fast machine must not divide by zero.
+if [ $((t4)) -le $(((t1 > 0 ? t1 : 1) * 10)) ]; then
+	echo "PASS host/report-many-kernels-not-quadratic"
+else
+	echo "  20000 kernels: $t1 ms, 80000 kernels: $t4 ms (more than 10 x)"
+	echo "FAIL host/report-many-kernels-not-quadratic"
+fi

@@ -313,3 +313,45 @@ TEST(jp_utf8_validation)
 	CHECK_INT(bad, 1);
 	CHECK(jp_utf8_valid("", 0, NULL));
 }
+
+/* jq reads the last of two equal keys, jp_get() would read the first: refused. */
+TEST(jp_rejects_duplicate_keys)
+{
+	struct jp_doc doc;
+	struct jp_error err;
+	const char *msg;
+	char *big;
+	size_t len = 0;
+
+	CHECK_INT(err_at("{\"a\":1,\"a\":2}", &msg), 0);
+	CHECK(msg == jp_err_duplicate_key);
+	/* Equal once decoded; nested objects checked on their own. */
+	CHECK_INT(err_at("{\"a\":1,\"\\u0061\":2}", &msg), 0);
+	CHECK_STR(msg, "duplicate key in object");
+	CHECK_INT(err_at("[0,{\"x\":{\"k\":1,\"j\":2,\"k\":3}}]", &msg), 8);
+	CHECK_STR(msg, "duplicate key in object");
+	/* Not duplicates: a prefix, a NUL inside, the same key in sibling objects. */
+	CHECK_INT(err_at("{\"a\":1,\"ab\":2,\"a\\u0000\":3,\"\":4}", NULL), -1);
+	CHECK_INT(err_at("[{\"a\":1},{\"a\":2}]", NULL), -1);
+	CHECK_INT(err_at("{\"a\":{\"a\":1}}", NULL), -1);
+
+	/* Many members (past the on-stack keys): distinct pass, one repeat fails. */
+	big = malloc(4000 * 16);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	len += sprintf(big + len, "{");
+	for (int i = 0; i < 4000; i++)
+		len += sprintf(big + len, "%s\"k%d\":%d", i ? "," : "", i, i);
+	jp_doc_init(&doc);
+	CHECK(jp_parse(&doc, big, len, &err) == NULL);
+	CHECK_STR(err.msg, "unexpected end of input in object");
+	big[len] = '}';
+	CHECK(jp_parse(&doc, big, len + 1, &err) != NULL);
+	CHECK_INT(jp_len(&doc.nodes[0]), 4000);
+	len += sprintf(big + len, ",\"k1234\":0}");
+	CHECK(jp_parse(&doc, big, len, &err) == NULL);
+	CHECK(err.msg == jp_err_duplicate_key);
+	jp_doc_free(&doc);
+	free(big);
+}

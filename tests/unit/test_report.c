@@ -347,3 +347,53 @@ TEST(report_escapes_names_from_the_log)
 	unlink(path);
 	run_free(&r);
 }
+
+/* A record with a key twice means two things (jq reads the last): malformed. */
+TEST(report_duplicate_key_is_malformed)
+{
+	char path[] = "/tmp/dmswap-report-XXXXXX";
+	const char *log =
+		"{\"kind\":\"summary\",\"dropped\":0}\n"
+		"{\"kind\":\"violation\",\"ts\":\"2026-11-24T05:34:21.389335Z\",\"inv\":\"INV-4\","
+		"\"message\":\"m\",\"dev\":\"cr\",\"kind\":\"summary\"}\n"
+		"{\"kind\":\"summary\",\"dropped\":1,\"dropped\":0}";
+	int fd = mkstemp(path);
+	struct run r;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, log, strlen(log)) == (ssize_t)strlen(log));
+	close(fd);
+	r = report(path, NULL);
+	CHECK_INT(r.rc, REPORT_OK);
+	CHECK_HAS(r.err, ":2: not a log record (duplicate key in object at byte offset 0), "
+			 "line skipped\n");
+	/* Whole JSON at the end without its newline: not a torn write. */
+	CHECK_HAS(r.err, ":3: not a log record (duplicate key in object at byte offset 0)");
+	CHECK(!strstr(r.err, "torn"));
+	CHECK_HAS(r.out, "3 lines, 0 events, 0 violations; 2 lines skipped\n");
+	CHECK(!strstr(r.out, "events lost"));
+	unlink(path);
+	run_free(&r);
+}
+
+/* Each kernel once, in order, however often and in whatever order it armed. */
+TEST(report_kernels_distinct_and_sorted)
+{
+	char path[] = "/tmp/dmswap-report-XXXXXX";
+	const char *log = "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.1\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.12\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6.1\"}\n"
+			  "{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"7.3\"}\n";
+	int fd = mkstemp(path);
+	struct run r;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, log, strlen(log)) == (ssize_t)strlen(log));
+	close(fd);
+	r = report(path, NULL);
+	CHECK_INT(r.rc, REPORT_OK);
+	CHECK_HAS(r.out, "5 lines, 0 events, 0 violations; kernel 6.1, 6.12, 7.3\n");
+	unlink(path);
+	run_free(&r);
+}

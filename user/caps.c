@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "env.h"
+
+/* When a capability is needed. */
+enum cap_when {
+	CAP_WHEN_ALWAYS,
+	CAP_WHEN_DM_MODULE, /* dm_mod is a module, with its own BTF */
+	CAP_WHEN_SYMBOLS, /* not required: stacks are unsymbolized without it */
+};
+
+struct cap_need {
+	int cap;
+	const char *name;
+	const char *why;
+	enum cap_when when;
+	/* The kernel's bpf_capable()/perfmon_capable() accept CAP_SYS_ADMIN too. */
+	bool sys_admin_covers;
+};
+
+/*
+ * Measured in the lab (6.1, 6.12, 7.3): root with only some of these in
+ * its bounding set, each removed in turn (README, Requirements).
+ * CAP_SYS_ADMIN: BPF_BTF_GET_NEXT_ID and BPF_BTF_GET_FD_BY_ID check
+ * capable(CAP_SYS_ADMIN) itself (kernel/bpf/syscall.c), and both fentry
+ * on a module function (the module's BTF fd) and CO-RE against dm_mod's
+ * types (libbpf walks module BTFs) need them.
+ */
+static const struct cap_need needs[] = {
+	{ CAP_BPF, "CAP_BPF", "BPF maps and programs", CAP_WHEN_ALWAYS, true },
+	{ CAP_PERFMON, "CAP_PERFMON", "tracing programs: fentry, kprobes", CAP_WHEN_ALWAYS, true },
+	{ CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "module BTF of dm_mod", CAP_WHEN_DM_MODULE, false },
+	{ CAP_SYSLOG, "CAP_SYSLOG", "kernel addresses in /proc/kallsyms", CAP_WHEN_SYMBOLS, false },
+};
+
+#define NR_NEEDS (sizeof(needs) / sizeof(needs[0]))
+
+static bool has(const struct caps_state *st, int cap)
+{
+	return cap <= st->last_cap && cap < 64 && (st->effective >> cap & 1);
+}
+
+static bool satisfied(const struct caps_state *st, const struct cap_need *n)
+{
+	return has(st, n->cap) || (n->sys_admin_covers && has(st, CAP_SYS_ADMIN));
+}
+
+static bool required(const struct caps_state *st, const struct cap_need *n)
+{
+	switch (n->when) {
+	case CAP_WHEN_ALWAYS:
+		return true;
+	case CAP_WHEN_DM_MODULE:
+		return !st->dm_builtin;
+	default:
+		return false;
+	}
+}
+
+/*
+ * kallsyms_show_value() said no: a text symbol at address 0 (per-CPU
+ * symbols, first on some kernels, are at small offsets from 0 anyway).
+ */
+static bool kallsyms_hidden(void)
+{
+	char line[256], type;
+	unsigned long long addr;
+	FILE *f = fopen("/proc/kallsyms", "re");
+	bool hidden = true;
+
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c", &addr, &type) == 2 && (type == 'T' || type == 't')) {
+			hidden = addr == 0;
+			break;
+		}
+	}
+	fclose(f);
+	return hidden;
+}
+
+/* The initial user namespace maps every uid to itself: "0 0 4294967295". */
+static bool in_user_ns(void)
+{
+	unsigned long inner, outer, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	bool nested = false;
+
+	/* No user namespaces in this kernel: the initial one is all there is. */
+	if (!f)
+		return false;
+	if (fscanf(f, "%lu %lu %lu", &inner, &outer, &count) == 3)
+		nested = inner != 0 || outer != 0 || count != 4294967295ul;
+	fclose(f);
+	return nested;
+}
+
+static int last_cap(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+	int n;
+
+	/* Unreadable: assume a kernel that has every capability named here. */
+	if (!f)
+		return CAP_BPF;
+	if (fscanf(f, "%d", &n) != 1)
+		n = CAP_BPF;
+	fclose(f);
+	return n;
+}
+
+bool caps_read(struct caps_state *st)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	memset(st, 0, sizeof(*st));
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	st->user_ns = in_user_ns();
+	if (!st->user_ns)
+		st->effective = (uint64_t)data[1].effective << 32 | data[0].effective;
+	st->last_cap = last_cap();
+	st->dm_builtin = env_dm_builtin();
+	st->kallsyms_hidden = kallsyms_hidden();
+	return true;
+}
+
+size_t caps_missing(const struct caps_state *st, char *buf, size_t len)
+{
+	size_t missing = 0, at = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < NR_NEEDS; i++) {
+		const struct cap_need *n = &needs[i];
+		int w;
+
+		if (!required(st, n) || satisfied(st, n))
+			continue;
+		/* Before 5.8 (no CAP_BPF, CAP_PERFMON): CAP_SYS_ADMIN does it. */
+		if (n->cap > st->last_cap)
+			w = snprintf(buf + at, len - at,
+				     "%sCAP_SYS_ADMIN (%s: no %s in this kernel)",
+				     missing ? ", " : "", n->why, n->name);
+		else
+			w = snprintf(buf + at, len - at, "%s%s (%s)", missing ? ", " : "", n->name,
+				     n->why);
+		missing++;
+		if (w > 0)
+			at = at + w < len ? at + w : len - 1;
+	}
+	return missing;
+}
+
+bool caps_warning(const struct caps_state *st, char *buf, size_t len)
+{
+	for (size_t i = 0; i < NR_NEEDS; i++) {
+		const struct cap_need *n = &needs[i];
+
+		if (n->when != CAP_WHEN_SYMBOLS || !st->kallsyms_hidden)
+			continue;
+		if (has(st, n->cap))
+			snprintf(buf, len,
+				 "/proc/kallsyms shows no addresses (kernel.kptr_restrict): "
+				 "violation stacks will not be symbolized");
+		else
+			snprintf(buf, len,
+				 "missing %s (%s): violation stacks will not be symbolized",
+				 n->name, n->why);
+		return true;
+	}
+	return false;
+}
+
+const char *caps_all_names(void)
+{
+	static char names[128];
+	size_t at = 0;
+
+	if (names[0])
+		return names;
+	for (size_t i = 0; i < NR_NEEDS && at < sizeof(names); i++) {
+		int w;
+
+		if (needs[i].when == CAP_WHEN_SYMBOLS)
+			continue;
+		w = snprintf(names + at, sizeof(names) - at, "%s%s", at ? ", " : "", needs[i].name);
+		if (w > 0)
+			at += w;
+	}
+	return names;
+}
