@@ -6,11 +6,19 @@
 
 #include "caps.h"
 #include "env.h"
+#include "ksyms.h"
 
 /* When a capability is needed. */
 enum cap_when {
 	CAP_WHEN_ALWAYS,
-	CAP_WHEN_DM_MODULE, /* dm_mod is a module, with its own BTF */
+	/*
+	 * dm_mod is a module and no kprobe is open without CAP_SYS_ADMIN:
+	 * fentry on a module function needs the module's BTF object, and a
+	 * plain kprobe needs perf_event_open(), which Debian's
+	 * perf_event_paranoid=3 keeps for CAP_SYS_ADMIN.  With fprobe
+	 * (kprobe.multi links) neither is needed (btfmerge.h, offer_priv.c).
+	 */
+	CAP_WHEN_NO_KPROBE_PATH,
 	CAP_WHEN_SYMBOLS, /* not required: stacks are unsymbolized without it */
 };
 
@@ -27,14 +35,17 @@ struct cap_need {
  * Measured in the lab (6.1, 6.12, 7.3): root with only some of these in
  * its bounding set, each removed in turn (README, Requirements).
  * CAP_SYS_ADMIN: BPF_BTF_GET_NEXT_ID and BPF_BTF_GET_FD_BY_ID check
- * capable(CAP_SYS_ADMIN) itself (kernel/bpf/syscall.c), and both fentry
- * on a module function (the module's BTF fd) and CO-RE against dm_mod's
- * types (libbpf walks module BTFs) need them.
+ * capable(CAP_SYS_ADMIN) itself (kernel/bpf/syscall.c), which fentry on a
+ * module function needs; without it CO-RE reads dm_mod's BTF from sysfs
+ * and the hooks are kprobe.multi links, where the kernel has fprobe (6.12,
+ * 7.x; not Debian's 6.1).
  */
 static const struct cap_need needs[] = {
 	{ CAP_BPF, "CAP_BPF", "BPF maps and programs", CAP_WHEN_ALWAYS, true },
 	{ CAP_PERFMON, "CAP_PERFMON", "tracing programs: fentry, kprobes", CAP_WHEN_ALWAYS, true },
-	{ CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "module BTF of dm_mod", CAP_WHEN_DM_MODULE, false },
+	{ CAP_SYS_ADMIN, "CAP_SYS_ADMIN",
+	  "module BTF of dm_mod, or perf kprobes: this kernel has no fprobe",
+	  CAP_WHEN_NO_KPROBE_PATH, false },
 	{ CAP_SYSLOG, "CAP_SYSLOG", "kernel addresses in /proc/kallsyms", CAP_WHEN_SYMBOLS, false },
 };
 
@@ -55,8 +66,8 @@ static bool required(const struct caps_state *st, const struct cap_need *n)
 	switch (n->when) {
 	case CAP_WHEN_ALWAYS:
 		return true;
-	case CAP_WHEN_DM_MODULE:
-		return !st->dm_builtin;
+	case CAP_WHEN_NO_KPROBE_PATH:
+		return !st->dm_builtin && !st->kprobe_without_sys_admin;
 	default:
 		return false;
 	}
@@ -128,6 +139,7 @@ bool caps_read(struct caps_state *st)
 		st->effective = (uint64_t)data[1].effective << 32 | data[0].effective;
 	st->last_cap = last_cap();
 	st->dm_builtin = env_dm_builtin();
+	st->kprobe_without_sys_admin = priv_kernel_has_fprobe() || !priv_perf_event_denied();
 	st->kallsyms_hidden = kallsyms_hidden();
 	return true;
 }

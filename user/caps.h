@@ -27,6 +27,8 @@ struct caps_state {
 	uint64_t effective; /* bit n: capability n */
 	int last_cap; /* /proc/sys/kernel/cap_last_cap: CAP_BPF exists from 5.8 */
 	bool dm_builtin; /* dm_mod is part of vmlinux: no module BTF to open */
+	/* fprobe, or perf_event_open() allowed: kprobes need no CAP_SYS_ADMIN. */
+	bool kprobe_without_sys_admin;
 	bool kallsyms_hidden; /* /proc/kallsyms shows this process no addresses */
 	/* Not the initial user namespace: its capabilities count for nothing in BPF. */
 	bool user_ns;

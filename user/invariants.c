@@ -124,7 +124,7 @@ static const struct probe_result *result_of(const char *hook, const struct probe
 
 static bool usable(const struct probe_result *r)
 {
-	return r && (r->mech == PROBE_FENTRY || probe_mech_is_kprobe(r->mech));
+	return r && probe_mech_attaches(r->mech);
 }
 
 static bool has_field(const struct kernel_offer *k, const char *spec)

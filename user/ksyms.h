@@ -63,6 +63,10 @@ int offer_load_kallsyms(struct kernel_offer *k);
  * (only when one of them is denied) whether fprobe can stand in.
  */
 void offer_probe_privileges(struct kernel_offer *k);
+/* perf_event_open() refused to this process (offer_priv.c). */
+bool priv_perf_event_denied(void);
+/* CONFIG_FPROBE: kprobe.multi links, kprobes without perf_event_open(). */
+bool priv_kernel_has_fprobe(void);
 void offer_finish(struct kernel_offer *k);
 void offer_free(struct kernel_offer *k);
 

@@ -25,7 +25,7 @@ static bool module_btf_denied(void)
 }
 
 /* A software event on ourselves: the least perf_event_open() can ask. */
-static bool perf_event_denied(void)
+bool priv_perf_event_denied(void)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -44,7 +44,7 @@ static bool perf_event_denied(void)
 }
 
 /* kprobe.multi links exist with CONFIG_FPROBE, whose symbols then exist. */
-static bool has_fprobe(void)
+bool priv_kernel_has_fprobe(void)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
 	char line[256];
@@ -64,6 +64,6 @@ static bool has_fprobe(void)
 void offer_probe_privileges(struct kernel_offer *k)
 {
 	k->module_btf_denied = module_btf_denied();
-	k->perf_event_denied = perf_event_denied();
-	k->kprobe_multi = k->perf_event_denied && has_fprobe();
+	k->perf_event_denied = priv_perf_event_denied();
+	k->kprobe_multi = k->perf_event_denied && priv_kernel_has_fprobe();
 }

@@ -32,6 +32,12 @@ static inline bool probe_mech_is_kprobe(enum probe_mech mech)
 	return mech == PROBE_KPROBE || mech == PROBE_KPROBE_MULTI;
 }
 
+/* Programs of the hook's own are attached (not absent, not observed elsewhere). */
+static inline bool probe_mech_attaches(enum probe_mech mech)
+{
+	return mech == PROBE_FENTRY || probe_mech_is_kprobe(mech);
+}
+
 #define PROBE_TARGET_LEN 128
 #define PROBE_WHY_LEN 200
 

@@ -147,7 +147,7 @@ static int check_attachable(struct session *s)
 	for_each_hook (h) {
 		const struct probe_result *r = &s->res[hook_index(h)];
 
-		if (r->mech == PROBE_FENTRY || r->mech == PROBE_KPROBE)
+		if (probe_mech_attaches(r->mech))
 			return EXIT_OK;
 		if (r->mech == PROBE_OBSERVED)
 			continue;

@@ -5,9 +5,14 @@
 
 #define BIT(cap) (1ull << (cap))
 
+static bool fprobe; /* the made-up kernel has kprobes without CAP_SYS_ADMIN */
+
 static size_t missing(uint64_t eff, int last_cap, bool dm_builtin, char *buf, size_t len)
 {
-	struct caps_state st = { .effective = eff, .last_cap = last_cap, .dm_builtin = dm_builtin };
+	struct caps_state st = { .effective = eff,
+				 .last_cap = last_cap,
+				 .dm_builtin = dm_builtin,
+				 .kprobe_without_sys_admin = fprobe };
 
 	return caps_missing(&st, buf, len);
 }
@@ -22,18 +27,25 @@ TEST(caps_missing_names_exactly_what_lacks)
 	CHECK_STR(buf, "");
 	/* bpf_capable() and perfmon_capable() accept CAP_SYS_ADMIN. */
 	CHECK_INT(missing(BIT(CAP_SYS_ADMIN), 40, false, buf, sizeof(buf)), 0);
-	/* The systemd unit's set: module BTF ids are CAP_SYS_ADMIN's only. */
+	/* Without fprobe (6.1): module BTF ids and perf kprobes are CAP_SYS_ADMIN's only. */
+	fprobe = false;
 	CHECK_INT(missing(BIT(CAP_BPF) | BIT(CAP_PERFMON) | BIT(CAP_SYSLOG), 40, false, buf,
 			  sizeof(buf)),
 		  1);
-	CHECK_STR(buf, "CAP_SYS_ADMIN (module BTF of dm_mod)");
+	CHECK_STR(buf, "CAP_SYS_ADMIN (module BTF of dm_mod, or perf kprobes: this kernel has no "
+		       "fprobe)");
+	/* With fprobe (6.12, 7.x): kprobe.multi links, CO-RE from sysfs. */
+	fprobe = true;
+	CHECK_INT(missing(BIT(CAP_BPF) | BIT(CAP_PERFMON), 40, false, buf, sizeof(buf)), 0);
+	fprobe = false;
 	/* dm_mod built in: its functions and types are vmlinux's. */
 	CHECK_INT(missing(BIT(CAP_BPF) | BIT(CAP_PERFMON), 40, true, buf, sizeof(buf)), 0);
 	CHECK_INT(missing(BIT(CAP_BPF), 40, true, buf, sizeof(buf)), 1);
 	CHECK_STR(buf, "CAP_PERFMON (tracing programs: fentry, kprobes)");
 	CHECK_INT(missing(0, 40, false, buf, sizeof(buf)), 3);
 	CHECK_STR(buf, "CAP_BPF (BPF maps and programs), CAP_PERFMON (tracing programs: fentry, "
-		       "kprobes), CAP_SYS_ADMIN (module BTF of dm_mod)");
+		       "kprobes), CAP_SYS_ADMIN (module BTF of dm_mod, or perf kprobes: this "
+		       "kernel has no fprobe)");
 	/* CAP_SYSLOG is never required. */
 	CHECK_INT(missing(BIT(CAP_BPF) | BIT(CAP_PERFMON), 40, true, buf, sizeof(buf)), 0);
 	/* A short buffer is cut, never overrun, and the count stays right. */
