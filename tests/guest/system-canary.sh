@@ -1,0 +1,167 @@
+#!/bin/bash
+# The canary as an operator deploys it (run with `scripts/lab run --system`,
+# LAB_FILES=the .deb): the package installed with dpkg, the unit enabled
+# before dm_mod is loaded, node_exporter and Prometheus (with the shipped
+# alerting rules) scraping it, logrotate rotating its log, systemctl stopping
+# and killing it.  Prints facts and copies files between markers;
+# tests/lab/check_system_canary.py judges them.
+# Functions run through wait_for look unreachable to shellcheck.
+# shellcheck disable=SC2317
+. /lab/guest/lib.sh
+res() { echo "result $1 $2"; }
+# wait_for SECONDS COMMAND...: retry COMMAND once a second.
+wait_for() {
+	local n=$1
+	shift
+	until "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 1
+	done
+}
+UNIT=dmswap-trace.service
+LOG=/var/log/dmswap-trace/events.jsonl
+PROM=http://localhost:9090
+journal() { journalctl -q -u "$UNIT" -o cat --no-pager "$@"; }
+journal_has() { journal | grep -q "$1"; }
+# Our BPF programs and links (bpftool lists them by program name).
+bpf_ours() { bpftool prog show 2>/dev/null | grep -cE 'name (dm_|blk_|dmswap)' || true; }
+bpf_links() { bpftool link show 2>/dev/null | grep -c 'prog' || true; }
+prom_value() { # prom_value QUERY: the first sample's value, or nothing
+	curl -sf --get "$PROM/api/v1/query" --data-urlencode "query=$1" |
+		jq -r '.data.result[0].value[1] // empty'
+}
+
+step install
+dpkg -i /lab/files/dmswap-trace_*.deb >/tmp/dpkg.log 2>&1
+res dpkg-install $?
+cat /tmp/dpkg.log
+# The package does not start the canary by itself: an operator opts in.
+res active-after-install "$(systemctl is-active --quiet "$UNIT" && echo 1 || echo 0)"
+
+step prometheus
+# Scrape every 2 s, evaluate the shipped rules every 2 s.
+cat >/etc/prometheus/prometheus.yml <<'YML'
+global:
+  scrape_interval: 2s
+  evaluation_interval: 2s
+rule_files:
+  - /usr/share/dmswap-trace/dmswap-trace.rules.yml
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['localhost:9100']
+YML
+systemctl restart prometheus
+wait_for 120 curl -sf -o /dev/null "$PROM/-/ready"
+res prometheus-ready $?
+curl -sf "$PROM/api/v1/rules" | jq -r '.data.groups[].rules[].name' | sed 's/^/rule /'
+
+step enable-before-dm
+modprobe -r dm_mod 2>/dev/null
+res dm-loaded-at-enable "$([ -d /sys/module/dm_mod ] && echo 1 || echo 0)"
+systemctl enable --now "$UNIT"
+res enable $?
+wait_for 30 journal_has "waiting for dm_mod"
+res waits-for-dm $?
+res active-while-waiting "$(systemctl is-active --quiet "$UNIT" && echo 1 || echo 0)"
+
+step load-dm
+zoned_nullb 2
+modprobe dm-mod
+modprobe dm-crypt
+wait_for 120 journal_has "armed"
+res armed-in-journal $?
+pid=$(systemctl show -p MainPID --value "$UNIT")
+grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs)' "/proc/$pid/status" | sed 's/^/proc /'
+echo "unit-bounding $(systemctl show -p CapabilityBoundingSet --value "$UNIT")"
+res bpf-progs-armed "$(bpf_ours)"
+
+step workload
+# One ordinary swap, one failed reload, then (6.12, 7.x) a zoned crypt
+# device swapped to dm-error and refused its own table five times.
+dmsetup create c --table "0 1048576 linear /dev/nullb0 0"
+for _ in 1 2 3; do dmsetup suspend c && dmsetup resume c; done
+dmsetup load c --table "0 1000 linear /dev/nullb0 0" && dmsetup resume c 2>/dev/null
+dmsetup resume c
+dmsetup create z --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+dmsetup load z --table "0 $NULLB_SECTORS error" && dmsetup resume z
+for _ in 1 2 3 4 5; do
+	dmsetup load z --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+	dmsetup resume z 2>/dev/null || dmsetup resume z
+done
+udevadm settle
+violations() { jq -c 'select(.kind == "violation")' "$LOG" | wc -l; }
+res violations-logged "$(violations)"
+
+step metrics
+# The unit's interval is 10 s: wait for the violations in the textfile,
+# then in node_exporter's answer, then in Prometheus.
+TEXTFILE=/var/lib/prometheus/node-exporter/dmswap.prom
+sent=$(violations)
+textfile_sum() { awk '/^dmswap_violations_total/ { s += $2 } END { print s + 0 }' "$TEXTFILE"; }
+wait_for 40 test "$(textfile_sum 2>/dev/null)" = "$sent"
+res textfile-current $?
+echo "textfile-mode $(stat -c '%a %U:%G' "$TEXTFILE")"
+exporter_sum() {
+	curl -sf http://localhost:9100/metrics |
+		awk '/^dmswap_violations_total/ { s += $2 } END { print s + 0 }'
+}
+wait_for 20 test "$(exporter_sum)" = "$sent"
+res exporter-current $?
+curl -sf http://localhost:9100/metrics | grep -E '^(dmswap_|node_textfile_scrape_error)' >/tmp/exporter.txt
+emit exporter /tmp/exporter.txt
+prom_sum() { prom_value 'sum(dmswap_violations_total)'; }
+wait_for 40 test "$(prom_sum)" = "$sent"
+res prometheus-current $?
+echo "prometheus-sum $(prom_sum)"
+echo "prometheus-armed $(prom_value 'dmswap_armed')"
+alert_firing() {
+	curl -sf "$PROM/api/v1/alerts" |
+		jq -e '.data.alerts[] | select(.labels.alertname == "DmswapInvariantViolated" and .state == "firing")' >/dev/null
+}
+if [ "$sent" -gt 0 ]; then
+	wait_for 40 alert_firing
+	res alert-firing $?
+fi
+curl -sf "$PROM/api/v1/alerts" | jq -c '.data.alerts[] | {name: .labels.alertname, inv: .labels.inv, dev: .labels.dev, state}' >/tmp/alerts.txt
+emit alerts /tmp/alerts.txt
+
+step rotate
+events_before=$(jq -c 'select(.kind == "event")' "$LOG" | wc -l)
+logrotate -f /etc/logrotate.d/dmswap-trace
+res logrotate $?
+ls -l /var/log/dmswap-trace/ | sed 's/^/logdir /'
+# Events after the rotation must land in the new file.
+for _ in 1 2 3 4 5; do dmsetup suspend c && dmsetup resume c; done
+wait_for 20 test -s "$LOG"
+res reopened-after-rotate $?
+
+step stop
+systemctl stop "$UNIT"
+res stop $?
+res bpf-progs-after-stop "$(bpf_ours)"
+# Every file of the log, the rotated one first; the summary is the last line.
+for f in "$LOG".1 "$LOG"; do [ -f "$f" ] && cat "$f"; done >/tmp/all.jsonl
+echo "events-before-rotate $events_before"
+emit log /tmp/all.jsonl
+echo "log-mode $(stat -c '%a %U:%G' "$LOG")"
+journal -p err >/tmp/journal-err.txt
+emit journal-err /tmp/journal-err.txt
+journal >/tmp/journal.txt
+emit journal /tmp/journal.txt
+
+step kill
+systemctl start "$UNIT"
+wait_for 60 journal_has "armed"
+before=$(bpf_ours)
+systemctl kill -s KILL "$UNIT"
+sleep 2
+# Restart=on-failure brings it back after RestartSec; read before that.
+res bpf-progs-before-kill "$before"
+res bpf-progs-after-kill "$(bpf_ours)"
+res state-after-kill "$(systemctl is-active "$UNIT" | grep -qE 'activating|failed|inactive' && echo 1 || echo 0)"
+systemctl stop "$UNIT"
+dmsetup remove c
+dmsetup remove --force z 2>/dev/null
+exit 0
