@@ -100,19 +100,23 @@ step metrics
 TEXTFILE=/var/lib/prometheus/node-exporter/dmswap.prom
 sent=$(violations)
 textfile_sum() { awk '/^dmswap_violations_total/ { s += $2 } END { print s + 0 }' "$TEXTFILE"; }
-wait_for 40 test "$(textfile_sum 2>/dev/null)" = "$sent"
+# (Functions, so that each retry reads the value again.)
+textfile_current() { [ "$(textfile_sum 2>/dev/null)" = "$sent" ]; }
+wait_for 40 textfile_current
 res textfile-current $?
 echo "textfile-mode $(stat -c '%a %U:%G' "$TEXTFILE")"
 exporter_sum() {
 	curl -sf http://localhost:9100/metrics |
 		awk '/^dmswap_violations_total/ { s += $2 } END { print s + 0 }'
 }
-wait_for 20 test "$(exporter_sum)" = "$sent"
+exporter_current() { [ "$(exporter_sum)" = "$sent" ]; }
+wait_for 20 exporter_current
 res exporter-current $?
 curl -sf http://localhost:9100/metrics | grep -E '^(dmswap_|node_textfile_scrape_error)' >/tmp/exporter.txt
 emit exporter /tmp/exporter.txt
 prom_sum() { prom_value 'sum(dmswap_violations_total)'; }
-wait_for 40 test "$(prom_sum)" = "$sent"
+prometheus_current() { [ "$(prom_sum)" = "$sent" ]; }
+wait_for 40 prometheus_current
 res prometheus-current $?
 echo "prometheus-sum $(prom_sum)"
 echo "prometheus-armed $(prom_value 'dmswap_armed')"
@@ -152,8 +156,10 @@ journal >/tmp/journal.txt
 emit journal /tmp/journal.txt
 
 step kill
+armed_before=$(journal | grep -c "armed")
+armed_again() { [ "$(journal | grep -c "armed")" -gt "$armed_before" ]; }
 systemctl start "$UNIT"
-wait_for 60 journal_has "armed"
+wait_for 60 armed_again
 before=$(bpf_ours)
 systemctl kill -s KILL "$UNIT"
 sleep 2
