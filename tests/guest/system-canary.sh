@@ -161,8 +161,15 @@ armed_again() { [ "$(journal | grep -c "armed")" -gt "$armed_before" ]; }
 systemctl start "$UNIT"
 wait_for 60 armed_again
 before=$(bpf_ours)
+pid_before=$(systemctl show -p MainPID --value "$UNIT")
 systemctl kill -s KILL "$UNIT"
-sleep 2
+echo "kill-rc $?"
+gone() { ! kill -0 "$pid_before" 2>/dev/null; }
+wait_for 10 gone
+res killed $?
+sleep 1
+systemctl status --no-pager "$UNIT" 2>&1 | head -12 | sed 's/^/status /'
+bpftool prog show 2>/dev/null | grep -E 'name (dm_|blk_|dmswap)' | head -3 | sed 's/^/left /' 
 # Restart=on-failure brings it back after RestartSec; read before that.
 res bpf-progs-before-kill "$before"
 res bpf-progs-after-kill "$(bpf_ours)"

@@ -53,6 +53,9 @@ summaries = [l for l in log if l.get("kind") == "summary"]
 sent = len(violations)
 c.check("violations-logged", sent == (r.get("violations-logged") or 0) and
         (sent >= 5 if NEW else sent == 0), f"{sent} logged, guest saw {r.get('violations-logged')}")
+stacks = [f for v in violations for f in v.get("stack", [])]
+c.check("stacks-symbolized", not violations or any("+0x" in f and "[dm_mod]" in f for f in stacks),
+        stacks[:4])
 c.check("log-mode-0600", (said("log-mode") or "").startswith("600 root"), said("log-mode"))
 
 # journald: every violation at priority err, up to the rate limit (5 per
@@ -109,5 +112,6 @@ c.check("events-counted-across-rotation", summary and received == len(swap_event
 ok("stop")
 c.check("detached-after-stop", r.get("bpf-progs-after-stop") == 0, r)
 c.check("attached-before-kill", r.get("bpf-progs-before-kill", 0) > 0, r)
+ok("killed")
 c.check("detached-after-kill", r.get("bpf-progs-after-kill") == 0, r)
 c.exit()
