@@ -119,7 +119,7 @@ fuzz: fuzz-build
 
 # Everything: host unit tests, then the lab suites; ends "N passed, N failed".
 test: deps
-	$(MAKE) all static $(BUILD)/unit-tests fuzz-build
+	$(MAKE) all static $(BUILD)/unit-tests fuzz-build deb
 	tests/run
 
 demo: deps
