@@ -65,6 +65,10 @@ res enable $?
 wait_for 30 journal_has "waiting for dm_mod"
 res waits-for-dm $?
 res active-while-waiting "$(systemctl is-active --quiet "$UNIT" && echo 1 || echo 0)"
+# Meanwhile the metrics say so (an alert: DmswapNotArmed).
+not_armed() { curl -sf http://localhost:9100/metrics | grep -qx 'dmswap_armed 0'; }
+wait_for 20 not_armed
+res exporter-not-armed-while-waiting $?
 
 step load-dm
 zoned_nullb 2
