@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,28 @@ bool env_wait_dm(volatile bool *stop, uint64_t deadline_ns)
 		nanosleep(&tick, NULL);
 	}
 	return true;
+}
+
+bool env_load_dm(volatile bool *stop)
+{
+	/* dm_mod comes up in milliseconds; this bounds a modprobe gone wrong. */
+	const uint64_t live_within_ns = 10ull * 1000 * 1000 * 1000;
+	int status;
+	pid_t pid;
+
+	if (env_dm_loaded())
+		return true;
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (!pid) {
+		execlp("modprobe", "modprobe", "-q", "dm_mod", (char *)NULL);
+		execl("/sbin/modprobe", "modprobe", "-q", "dm_mod", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return false;
+	return env_wait_dm(stop, clock_mono_ns() + live_within_ns);
 }
 
 const char *env_kernel_release(void)

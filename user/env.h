@@ -18,6 +18,12 @@ bool env_dm_loaded(void);
  * passed @deadline_ns (0: none) first.
  */
 bool env_wait_dm(volatile bool *stop, uint64_t deadline_ns);
+/*
+ * Load dm_mod (modprobe) and wait until it is live; true when it is.  For
+ * run: a wrapped suite that loads dm_mod itself is then traced from its
+ * first swap (arming when the module appears would miss the first ones).
+ */
+bool env_load_dm(volatile bool *stop);
 /* uname -r */
 const char *env_kernel_release(void);
 

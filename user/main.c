@@ -48,6 +48,10 @@ struct options {
 	bool verbose;
 	bool events; /* run: the whole timeline, not only violations */
 	const char *summary_path; /* run: --summary FILE */
+	unsigned int error_exitcode; /* run: the status a violation gives (1) */
+	bool run_only_opts; /* --error-exitcode or --kill-after given */
+	double kill_after_s; /* run: SIGKILL COMMAND this long after a stop signal */
+	bool kmsg; /* violations also to the kernel log */
 	const char *log_path; /* --log FILE */
 	bool syslog; /* --syslog, or run by systemd (JOURNAL_STREAM) */
 	unsigned int rate_limit;
@@ -89,9 +93,15 @@ static void usage(FILE *out)
 		"                       (the default when run by systemd)\n"
 		"      --rate-limit N   show N violations per invariant and device, count the\n"
 		"                       rest (default 5, 0: no limit; the log keeps all)\n"
-		"run only:\n"
+		"      --kmsg           also write each violation to the kernel log as a\n"
+		"                       \"WARNING:\" line (test suites' dmesg checks catch it)\n"
+		"run only (its reports go to stderr: COMMAND owns stdout):\n"
 		"      --summary FILE   write the run's summary as JSON to FILE\n"
 		"      --events         show every event on stderr, not only violations\n"
+		"      --error-exitcode N  exit N (0 to 255, default 1) when an invariant was\n"
+		"                       violated; 0: COMMAND's own status regardless\n"
+		"      --kill-after SECS  SIGKILL COMMAND SECS after passing it a SIGINT or\n"
+		"                       SIGTERM (a second one kills at once)\n"
 		"explore only (CMD: shell commands, run by /bin/sh -c):\n"
 		"      --setup CMD      creates the device(s) before each run\n"
 		"      --swap CMD       loads a table and resumes: the swap explored\n"
@@ -195,6 +205,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "teardown", required_argument, NULL, 3 },
 		{ "max-runs", required_argument, NULL, 4 },
 		{ "no-verify", no_argument, NULL, 5 },
+		{ "error-exitcode", required_argument, NULL, 6 },
+		{ "kill-after", required_argument, NULL, 7 },
+		{ "kmsg", no_argument, NULL, 8 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -204,6 +217,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	o->mode = "watch";
 	o->rate_limit = 5;
+	o->error_exitcode = EXIT_VIOLATION;
 	o->explore.max_runs = 200;
 	o->explore.verify = true;
 	/* systemd connects stdout/stderr to the journal and says so. */
@@ -271,6 +285,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 6:
+			if (parse_count("--error-exitcode", optarg, 0, 255, &o->error_exitcode))
+				return EXIT_USAGE;
+			o->run_only_opts = true;
+			break;
+		case 7:
+			if (parse_seconds("--kill-after", optarg, &o->kill_after_s))
+				return EXIT_USAGE;
+			o->run_only_opts = true;
+			break;
+		case 8:
+			o->kmsg = true;
+			break;
 		case 1:
 			o->explore.setup = optarg;
 			break;
@@ -316,8 +343,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->command = argv + optind;
 		return EXIT_OK;
 	}
-	if (o->summary_path || o->events) {
-		fprintf(stderr, "dmswap-trace: --summary and --events are for run\n");
+	if (o->summary_path || o->events || o->run_only_opts) {
+		fprintf(stderr,
+			"dmswap-trace: --summary, --events, --error-exitcode and --kill-after "
+			"are for run\n");
 		return EXIT_USAGE;
 	}
 	if (optind < argc) {
@@ -397,7 +426,7 @@ static int wait_for_dm(const struct options *o)
 	uint64_t deadline = 0;
 	int ret;
 
-	if (!o->wait || env_dm_loaded())
+	if (!o->wait || o->command || env_dm_loaded())
 		return EXIT_OK;
 	if (o->watch.metrics_path && strcmp(o->mode, "coverage")) {
 		static struct metrics not_armed;
@@ -435,6 +464,17 @@ static void check_stdout(void)
 }
 
 /* run: every error of dmswap-trace itself is 2, COMMAND's statuses pass. */
+/* The sinks after the terminal's: the log, the kernel log. */
+static void close_sinks(struct sink *s)
+{
+	while (s) {
+		struct sink *next = s->next;
+
+		sink_close(s);
+		s = next;
+	}
+}
+
 static int setup_error(const struct options *o, int ret)
 {
 	return o->command && ret ? EXIT_USAGE : ret;
@@ -442,7 +482,10 @@ static int setup_error(const struct options *o, int ret)
 
 static int do_run(struct options *o, struct session *s, struct sink *log)
 {
-	struct run_opts ropts = { .argv = o->command, .summary_path = o->summary_path };
+	struct run_opts ropts = { .argv = o->command,
+				  .summary_path = o->summary_path,
+				  .error_exitcode = o->error_exitcode,
+				  .kill_after_s = o->kill_after_s };
 	struct outfile summary;
 	struct sink sink;
 	int ret;
@@ -514,7 +557,7 @@ int main(int argc, char **argv)
 	struct session s = { .start_ns = clock_mono_ns() };
 	struct options o = {};
 	static struct ratelimit rl;
-	struct sink sink, log;
+	struct sink sink, log, kmsg, *extra = NULL;
 	int ret;
 
 	/* Reading logs needs no kernel, privilege or BPF: its own parser. */
@@ -529,6 +572,12 @@ int main(int argc, char **argv)
 	session_set_verbose(o.verbose);
 	install_signals();
 
+	/* run loads dm_mod itself, so that the command's first swap is seen. */
+	if (o.command && !env_dm_loaded()) {
+		fprintf(stderr, "dmswap-trace: loading dm_mod\n");
+		if (!env_load_dm(&stop))
+			fprintf(stderr, "dmswap-trace: modprobe dm_mod failed\n");
+	}
 	ret = session_check_env(o.wait);
 	if (ret)
 		return setup_error(&o, ret);
@@ -569,26 +618,36 @@ int main(int argc, char **argv)
 			session_close(&s);
 			return setup_error(&o, EXIT_OUTPUT);
 		}
+		extra = &log;
+	}
+	if (o.kmsg) {
+		ret = sink_kmsg_open(&kmsg);
+		if (ret) {
+			fprintf(stderr, "dmswap-trace: --kmsg: cannot write /dev/kmsg: %s\n",
+				strerror(-ret));
+			close_sinks(extra);
+			session_close(&s);
+			return setup_error(&o, EXIT_OUTPUT);
+		}
+		kmsg.next = extra;
+		extra = &kmsg;
 	}
 	if (!strcmp(o.mode, "explore")) {
-		ret = do_explore(&o, &s, o.log_path ? &log : NULL);
-		if (o.log_path)
-			sink_close(&log);
+		ret = do_explore(&o, &s, extra);
+		close_sinks(extra);
 		session_close(&s);
 		return ret;
 	}
 	if (o.command) {
-		ret = do_run(&o, &s, o.log_path ? &log : NULL);
-		if (o.log_path)
-			sink_close(&log);
+		ret = do_run(&o, &s, extra);
+		close_sinks(extra);
 		session_close(&s);
 		return ret;
 	}
 
 	ret = session_arm(&s);
 	if (ret) {
-		if (o.log_path)
-			sink_close(&log);
+		close_sinks(extra);
 		return ret;
 	}
 	if (o.json)
@@ -598,12 +657,11 @@ int main(int argc, char **argv)
 	sink.syslog = o.syslog;
 	rl.burst = o.rate_limit;
 	sink.ratelimit = &rl;
-	sink.next = o.log_path ? &log : NULL;
+	sink.next = extra;
 	o.watch.reopen = &reopen;
 	ret = watch_run(&s, &o.watch, &sink, &stop);
 	sink_close(&sink);
-	if (o.log_path)
-		sink_close(&log);
+	close_sinks(extra);
 	session_close(&s);
 	return ret;
 }

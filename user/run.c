@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -13,11 +14,18 @@
 
 static volatile pid_t child_pid;
 static volatile sig_atomic_t child_signal;
+static volatile sig_atomic_t stop_signals; /* SIGINT/SIGTERM received */
 
 /* Signals meant for the run go to COMMAND; we stop when it does. */
 static void forward_signal(int sig)
 {
+	bool stop = sig == SIGINT || sig == SIGTERM;
+
 	child_signal = sig;
+	if (stop && stop_signals++ && child_pid > 0) {
+		kill(child_pid, SIGKILL);
+		return;
+	}
 	if (child_pid > 0)
 		kill(child_pid, sig);
 }
@@ -82,6 +90,8 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 	uint64_t start = clock_mono_ns();
 	struct summary sum;
 	struct watch w;
+	uint64_t kill_at = 0;
+	bool killed = false;
 	int status = 0, ret;
 	pid_t pid;
 
@@ -105,6 +115,17 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 		if (done == pid || (done < 0 && errno != EINTR))
 			break;
 		watch_poll(&w, 100);
+		/* --kill-after: the clock starts at the first stop signal seen. */
+		if (stop_signals && ropts->kill_after_s > 0 && !kill_at)
+			kill_at = clock_mono_ns() + (uint64_t)(ropts->kill_after_s * 1e9);
+		if (kill_at && clock_mono_ns() >= kill_at && !killed) {
+			fprintf(stderr,
+				"dmswap-trace: %s did not stop within --kill-after %g s: "
+				"killed\n",
+				ropts->argv[0], ropts->kill_after_s);
+			kill(pid, SIGKILL);
+			killed = true;
+		}
 	}
 	child_pid = 0;
 	watch_close(&w, &sum);
@@ -123,7 +144,7 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 			return EXIT_USAGE;
 		}
 	}
-	if (sum.violations)
-		return EXIT_VIOLATION;
+	if (sum.violations && ropts->error_exitcode)
+		return ropts->error_exitcode;
 	return ret;
 }

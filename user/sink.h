@@ -83,6 +83,8 @@ int sink_log_open(struct sink *s, const char *path, bool violations_only);
  * no record is lost, it is only in the rotated file.
  */
 int sink_log_reopen(struct sink *s);
+/* --kmsg: violations to the kernel log (sink_kmsg.c); 0 or -errno. */
+int sink_kmsg_open(struct sink *s);
 void sink_close(struct sink *s);
 /* "KEY": {"INV-1": n, ...}: every invariant, or only those counted. */
 void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],

@@ -5,6 +5,15 @@
 res() { echo "result $1 $2"; }
 
 zoned_nullb 2
+# dm_mod not loaded: run loads it before arming, so a command (a suite)
+# that would load it itself is traced from its first swap (before: exit 2,
+# and with --wait a deadlock: run waited for the module its command loads).
+dmswap-trace run --summary /tmp/load.json -- \
+	dmsetup create early --table "0 1048576 linear /dev/nullb0 0" 2>/tmp/load.err
+res loads-dm $?
+emit load-summary /tmp/load.json
+emit load-stderr /tmp/load.err
+dmsetup remove early
 modprobe dm-mod
 modprobe dm-crypt
 
@@ -62,4 +71,33 @@ res xfs-style $?
 emit xfs-summary /tmp/xfs.json
 emit xfs-stderr /tmp/xfs.err
 emit xfs-log /tmp/xfs.log
+
+# Harness integration: the status a violation gives (--error-exitcode), and
+# each violation in the kernel log as a WARNING: line (--kmsg).
+dmesg -c >/dev/null
+dmswap-trace run --error-exitcode 42 --kmsg -- /tmp/xfs-style.sh >/dev/null 2>&1
+res error-exitcode-42 $?
+dmesg >/tmp/kmsg.txt
+emit kmsg /tmp/kmsg.txt
+dmswap-trace run --error-exitcode 0 -- /tmp/xfs-style.sh >/dev/null 2>&1
+res error-exitcode-0 $?
+dmswap-trace run --error-exitcode 256 -- true 2>/dev/null; res error-exitcode-256 $?
+
+# A hung command: --kill-after, or a second signal, kills it; the summary
+# is still written and nothing stays attached.
+dmswap-trace run --kill-after 1 --summary /tmp/hung.json -- sh -c 'trap "" TERM; sleep 30' \
+	2>/tmp/hung.err &
+pid=$!
+until grep -q armed /tmp/hung.err 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.1; done
+kill -TERM $pid
+wait $pid; res kill-after $?
+res kill-after-summary "$(grep -c '"command_status":137' /tmp/hung.json 2>/dev/null)"
+dmswap-trace run -- sh -c 'trap "" INT TERM; sleep 30' 2>/tmp/hung2.err &
+pid=$!
+until grep -q armed /tmp/hung2.err 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.1; done
+kill -TERM $pid
+sleep 0.5
+kill -TERM $pid
+wait $pid; res second-signal $?
+res attached-after-kills "$(bpftool prog show 2>/dev/null | grep -cE 'name (dm_|blk_)')"
 exit 0

@@ -51,4 +51,27 @@ if NEW:
             any(x["event"] == "swap" for x in v.get("recent", []))
             and all(x.get("comm") for x in v.get("recent", [])), v.get("recent"))
 c.check("only-violations-on-stderr", not rows, rows[:3])
+load = out.json_lines("load-summary")
+load = load[0] if load else {}
+c.check("loads-dm-mod-and-sees-the-first-swap", r.get("loads-dm") == 0 and load.get("swaps") == 1,
+        (r.get("loads-dm"), load, out.blocks.get("load-stderr")))
+kmsg = [l for l in out.blocks.get("kmsg", []) if "dmswap-trace: WARNING: INV-" in l]
+if NEW:
+    c.check("error-exitcode-sets-the-violation-status", r.get("error-exitcode-42") == 42,
+            r.get("error-exitcode-42"))
+    c.check("kmsg-has-a-warning-per-violation",
+            kmsg and all(re.search(r"WARNING: INV-\d+ violated on scratch \(\d+:\d+, swap #\d+\): ", l)
+                         for l in kmsg), kmsg[:3])
+else:
+    c.check("error-exitcode-clean-exits-0", r.get("error-exitcode-42") == 0,
+            r.get("error-exitcode-42"))
+    c.check("kmsg-silent-without-violations", not kmsg, kmsg[:3])
+c.check("error-exitcode-0-keeps-the-command-status", r.get("error-exitcode-0") == 0,
+        r.get("error-exitcode-0"))
+c.check("error-exitcode-out-of-range-exits-2", r.get("error-exitcode-256") == 2,
+        r.get("error-exitcode-256"))
+c.check("kill-after-kills-a-hung-command", r.get("kill-after") == 137, r.get("kill-after"))
+c.check("kill-after-writes-the-summary", r.get("kill-after-summary") == 1, r)
+c.check("second-signal-kills", r.get("second-signal") == 137, r.get("second-signal"))
+c.check("nothing-attached-after-kills", r.get("attached-after-kills") == 0, r)
 c.exit()
