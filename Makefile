@@ -132,6 +132,8 @@ install: $(BUILD)/dmswap-trace
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/dmswap-trace.service.in > $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	install -D -m 0644 man/dmswap-trace.8 $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
+	install -D -m 0644 dist/dmswap-trace.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/dmswap-trace
 	install -D -m 0644 dist/dmswap-trace.logrotate $(DESTDIR)$(SYSCONFDIR)/logrotate.d/dmswap-trace
 	install -D -m 0644 dist/dmswap-trace.rules.yml $(DESTDIR)$(DATADIR)/dmswap-trace/dmswap-trace.rules.yml
 
