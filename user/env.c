@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "env.h"
 
 bool env_has_btf(const char **path)
@@ -37,12 +38,12 @@ bool env_dm_loaded(void)
 	return !strncmp(state, "live", 4);
 }
 
-bool env_wait_dm(volatile bool *stop)
+bool env_wait_dm(volatile bool *stop, uint64_t deadline_ns)
 {
 	const struct timespec tick = { .tv_nsec = 100 * 1000 * 1000 };
 
 	while (!env_dm_loaded()) {
-		if (*stop)
+		if (*stop || (deadline_ns && clock_mono_ns() >= deadline_ns))
 			return false;
 		nanosleep(&tick, NULL);
 	}

@@ -4,6 +4,7 @@
 #define DMSWAP_ENV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Kernel BTF present (override the path with DMSWAP_VMLINUX_BTF, for tests). */
 bool env_has_btf(const char **path);
@@ -12,7 +13,11 @@ bool env_dm_builtin(void);
 /* dm_mod loaded and live (or built in). */
 bool env_dm_loaded(void);
 /* Poll until dm_mod is live; false if interrupted by *stop. */
-bool env_wait_dm(volatile bool *stop);
+/*
+ * Wait until dm_mod is live; false when *stop was set or CLOCK_MONOTONIC
+ * passed @deadline_ns (0: none) first.
+ */
+bool env_wait_dm(volatile bool *stop, uint64_t deadline_ns);
 /* uname -r */
 const char *env_kernel_release(void);
 

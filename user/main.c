@@ -13,10 +13,12 @@
 #include "cli.h"
 #include "clock.h"
 #include "coverage.h"
+#include "env.h"
 #include "report.h"
 #include "run.h"
 #include "exitcode.h"
 #include "explore.h"
+#include "metrics.h"
 #include "outfile.h"
 #include "session.h"
 #include "sink.h"
@@ -77,6 +79,33 @@ static int check_metrics_path(const char *path)
 	if (!ret)
 		outfile_abort(&trial);
 	return ret;
+}
+
+/*
+ * --wait: until dm_mod is live, the metrics say "not armed" (a canary
+ * waiting for ever is then seen, and alerted on, as such), and --duration
+ * and SIGTERM end the wait as they would end the trace.
+ */
+static int wait_for_dm(const struct options *o)
+{
+	uint64_t deadline = 0;
+	int ret;
+
+	if (!o->wait || env_dm_loaded())
+		return EXIT_OK;
+	if (o->watch.metrics_path && o->mode != CLI_COVERAGE) {
+		static struct metrics not_armed;
+
+		ret = metrics_write(&not_armed, o->watch.metrics_path, 0, 0, env_kernel_release());
+		if (ret) {
+			fprintf(stderr, "dmswap-trace: --metrics: cannot write %s: %s\n",
+				o->watch.metrics_path, outfile_strerror(-ret));
+			return EXIT_OUTPUT;
+		}
+	}
+	if (o->watch.duration_s > 0)
+		deadline = clock_mono_ns() + (uint64_t)(o->watch.duration_s * 1e9);
+	return session_wait_dm(&stop, deadline);
 }
 
 /* The options, for the exit handler: its status depends on the mode. */
@@ -206,9 +235,12 @@ int main(int argc, char **argv)
 	session_set_verbose(o.verbose);
 	install_signals();
 
-	ret = session_check_env(o.wait, &stop);
+	ret = session_check_env(o.wait);
 	if (ret)
 		return setup_error(&o, ret);
+	ret = wait_for_dm(&o);
+	if (ret)
+		return ret == EXIT_STOPPED_WAITING ? EXIT_OK : setup_error(&o, ret);
 	ret = build_filter(&o);
 	if (ret)
 		return setup_error(&o, ret);

@@ -46,7 +46,7 @@ void session_set_verbose(bool on)
 	libbpf_set_print(libbpf_print);
 }
 
-int session_check_env(bool wait, volatile bool *stop)
+int session_check_env(bool wait)
 {
 	struct caps_state caps;
 	const char *btf;
@@ -74,17 +74,19 @@ int session_check_env(bool wait, volatile bool *stop)
 			btf);
 		return EXIT_NO_BTF;
 	}
+	if (env_dm_loaded() || wait)
+		return EXIT_OK;
+	fprintf(stderr, "dmswap-trace: device-mapper (dm_mod) is not loaded; load it "
+			"(modprobe dm_mod) or pass --wait\n");
+	return EXIT_NO_DM;
+}
+
+int session_wait_dm(volatile bool *stop, uint64_t deadline_ns)
+{
 	if (env_dm_loaded())
 		return EXIT_OK;
-	if (!wait) {
-		fprintf(stderr, "dmswap-trace: device-mapper (dm_mod) is not loaded; load it "
-				"(modprobe dm_mod) or pass --wait\n");
-		return EXIT_NO_DM;
-	}
 	fprintf(stderr, "dmswap-trace: waiting for dm_mod to be loaded\n");
-	if (!env_wait_dm(stop))
-		return EXIT_NO_DM;
-	return EXIT_OK;
+	return env_wait_dm(stop, deadline_ns) ? EXIT_OK : EXIT_STOPPED_WAITING;
 }
 
 int session_resolve(struct session *s, enum probe_policy policy)

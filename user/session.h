@@ -30,7 +30,13 @@ struct session {
  * Privilege, BTF and dm_mod checks, each with its own message and exit
  * status; waits for dm_mod when @wait.  Returns EXIT_OK or an exit status.
  */
-int session_check_env(bool wait, volatile bool *stop);
+int session_check_env(bool wait);
+/*
+ * --wait: wait for dm_mod until it is live (EXIT_OK), or *stop is set or
+ * @deadline_ns passes (EXIT_STOPPED_WAITING: an orderly stop, nothing armed).
+ */
+#define EXIT_STOPPED_WAITING (-1)
+int session_wait_dm(volatile bool *stop, uint64_t deadline_ns);
 int session_resolve(struct session *s, enum probe_policy policy);
 int session_arm(struct session *s);
 /* Sum of a per-CPU counter (enum dmswap_counter). */

@@ -27,6 +27,19 @@ grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:
 grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >>/etc/group
 run unprivileged su -s /bin/sh nobody -c "dmswap-trace --duration 1"
 
+# --wait while dm_mod never comes: --duration ends the wait (exit 0, an
+# orderly stop), and so does SIGTERM; the metrics say "not armed" meanwhile
+# (before: no metrics at all, --duration ignored, SIGTERM exit 5).
+mkdir -p /tmp/wm
+run wait-duration dmswap-trace --wait --duration 1 --metrics /tmp/wm/w.prom
+res wait-duration-not-armed "$(grep -c '^dmswap_armed 0$' /tmp/wm/w.prom 2>/dev/null)"
+dmswap-trace --wait 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+res wait-sigterm $?
+
 # --wait: armed only once dm_mod is there, then traces.
 zoned_nullb 1
 dmswap-trace --wait --json >/tmp/wait.json 2>/tmp/wait.err &

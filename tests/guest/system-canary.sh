@@ -58,6 +58,15 @@ res prometheus-ready $?
 curl -sf "$PROM/api/v1/rules" | jq -r '.data.groups[].rules[].name' | sed 's/^/rule /'
 
 step enable-before-dm
+# Without fprobe (Debian's 6.1) the canary needs CAP_SYS_ADMIN: the drop-in
+# the README tells operators to add.
+if ! grep -q ' register_fprobe$' /proc/kallsyms; then
+	mkdir -p /etc/systemd/system/$UNIT.d
+	printf '[Service]\nCapabilityBoundingSet=CAP_SYS_ADMIN\nAmbientCapabilities=CAP_SYS_ADMIN\n' \
+		>/etc/systemd/system/$UNIT.d/sys-admin.conf
+	systemctl daemon-reload
+	echo "drop-in sys-admin.conf"
+fi
 modprobe -r dm_mod 2>/dev/null
 res dm-loaded-at-enable "$([ -d /sys/module/dm_mod ] && echo 1 || echo 0)"
 systemctl enable --now "$UNIT"
@@ -65,6 +74,10 @@ res enable $?
 wait_for 30 journal_has "waiting for dm_mod"
 res waits-for-dm $?
 res active-while-waiting "$(systemctl is-active --quiet "$UNIT" && echo 1 || echo 0)"
+# Meanwhile the metrics say so (an alert: DmswapNotArmed).
+not_armed() { curl -sf http://localhost:9100/metrics | grep -qx 'dmswap_armed 0'; }
+wait_for 20 not_armed
+res exporter-not-armed-while-waiting $?
 
 step load-dm
 zoned_nullb 2
@@ -114,7 +127,8 @@ wait_for 20 exporter_current
 res exporter-current $?
 curl -sf http://localhost:9100/metrics | grep -E '^(dmswap_|node_textfile_scrape_error)' >/tmp/exporter.txt
 emit exporter /tmp/exporter.txt
-prom_sum() { prom_value 'sum(dmswap_violations_total)'; }
+# No series before the first violation: 0 then.
+prom_sum() { prom_value 'sum(dmswap_violations_total) or vector(0)'; }
 prometheus_current() { [ "$(prom_sum)" = "$sent" ]; }
 wait_for 40 prometheus_current
 res prometheus-current $?

@@ -85,6 +85,9 @@ exact("caps-userns", 3, MISSING + f"{BPF}, {PERFMON}{NEED_SA} (in a user namespa
 status("unknown-dev", 6, ["no dm device", "nosuch"])
 c.check("unknown-dev-with-wait-is-accepted", r.get("unknown-dev-wait") == 0, r.get("unknown-dev-wait"))
 
+c.check("wait-ends-at-duration", r.get("wait-duration") == 0, r.get("wait-duration"))
+c.check("wait-metrics-not-armed", r.get("wait-duration-not-armed") == 1, r.get("wait-duration-not-armed"))
+c.check("wait-ends-on-sigterm", r.get("wait-sigterm") == 0, r.get("wait-sigterm"))
 wait = out.json_lines("wait")
 c.check("wait-blocks-until-dm-mod",
         r.get("wait-still-waiting") == 0 and r.get("wait-not-armed-early") == 1, r)

@@ -36,6 +36,7 @@ ok("enable")
 c.check("dm_mod-absent-at-enable", r.get("dm-loaded-at-enable") == 0, r)
 ok("waits-for-dm")
 c.check("running-while-waiting", r.get("active-while-waiting") == 1, r)
+ok("exporter-not-armed-while-waiting")
 ok("armed-in-journal")
 c.check("bpf-attached-when-armed", r.get("bpf-progs-armed", 0) > 0, r)
 
