@@ -30,14 +30,14 @@ LDLIBS := -lbpf -lelf -lz
 STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
-BPF_HDRS := $(wildcard bpf/*.h) vmlinux/vmlinux.h
+BPF_HDRS := $(wildcard bpf/*.h bpf/*.def) vmlinux/vmlinux.h
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 # The loader, minus main(): also linked into the unit tests.
 LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(BUILD)/user/main.o
-USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h
+USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h bpf/invariants.def
 
 TEST_SRCS := $(wildcard tests/unit/*.c)
 
@@ -132,6 +132,8 @@ install: $(BUILD)/dmswap-trace
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/dmswap-trace.service.in > $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	install -D -m 0644 man/dmswap-trace.8 $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
+	install -D -m 0644 dist/dmswap-trace.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/dmswap-trace
 	install -D -m 0644 dist/dmswap-trace.logrotate $(DESTDIR)$(SYSCONFDIR)/logrotate.d/dmswap-trace
 	install -D -m 0644 dist/dmswap-trace.rules.yml $(DESTDIR)$(DATADIR)/dmswap-trace/dmswap-trace.rules.yml
 

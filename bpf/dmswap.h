@@ -154,8 +154,8 @@ struct dmswap_evidence {
 };
 
 struct dmswap_violation_info {
-	__u32 inv; /* 1..9: INV-n */
-	__u32 code; /* which rule of the invariant, see user/inv_*.c */
+	__u32 inv; /* 1..DMSWAP_NR_INV: INV-n */
+	__u32 code; /* which rule of the invariant (bpf/invariants.def) */
 	__u32 nr_evidence;
 	__s32 stack_bytes; /* from bpf_get_stack(); < 0: no stack */
 	struct dmswap_evidence evidence[DMSWAP_MAX_EVIDENCE];
@@ -191,6 +191,26 @@ enum dmswap_counter {
 	DMSWAP_CNT_EVENTS, /* records submitted */
 	DMSWAP_CNT_VIOLATIONS, /* violations detected (also when their record was dropped) */
 	DMSWAP_CNT_MAX,
+};
+
+/* The number of invariants: INV-1 .. INV-DMSWAP_NR_INV (bpf/invariants.def). */
+enum {
+	DMSWAP_NR_INV = 0
+#define INVARIANT(n, ...) +1
+#include "invariants.def"
+};
+
+/*
+ * A rule of an invariant, as its check names it: INVn_NAME, which carries
+ * both the invariant and the rule's code (violation_begin() splits them).
+ */
+#define DMSWAP_RULE_ID(n, code) (((n) << 8) | (code))
+#define DMSWAP_RULE_INV(rule) ((rule) >> 8)
+#define DMSWAP_RULE_CODE(rule) ((rule)&0xff)
+
+enum dmswap_rule {
+#define RULE(n, code, name, ...) INV##n##_##name = DMSWAP_RULE_ID(n, code),
+#include "invariants.def"
 };
 
 #endif /* DMSWAP_H */

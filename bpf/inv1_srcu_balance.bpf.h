@@ -47,7 +47,7 @@ static __always_inline void inv1_report_exit(void *ctx, struct frame *f, long re
 
 	if (f->gets == f->puts && !f->idx_mismatch)
 		return;
-	v = violation_begin(1, f->gets != f->puts ? 0 : 1);
+	v = violation_begin(f->gets != f->puts ? INV1_UNBALANCED : INV1_INDEX_MISMATCH);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_LIVE_GETS, f->gets);

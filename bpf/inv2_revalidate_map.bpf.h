@@ -40,7 +40,7 @@ static __always_inline void inv2_report_map_used(void *ctx, struct frame *f)
 		if (owner == (void *)bpf_get_current_task())
 			return;
 	}
-	v = violation_begin(2, 0);
+	v = violation_begin(INV2_FOREIGN_TASK);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_REVALIDATE_MAP, (__u64)map);

@@ -62,7 +62,7 @@ static __always_inline void inv3_report_map_used(void *ctx, struct frame *f)
 	f->counted = 1;
 	if (!f->took_live || !f->suspended_at_get)
 		return;
-	v = violation_begin(3, 0);
+	v = violation_begin(INV3_SUSPENDED_TABLE_USED);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_SUSPENDED_AT_GET, 1);
@@ -100,7 +100,7 @@ static __always_inline void inv3_suspend_exit(void *ctx, struct mapped_device *m
 	n = bpf_map_lookup_elem(&reports_using_map, &key);
 	if (!n || *n <= 0)
 		return;
-	v = violation_begin(3, 1);
+	v = violation_begin(INV3_SUSPEND_WITH_READERS);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_REPORTS_USING_MAP, *n);

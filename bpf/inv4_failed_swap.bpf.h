@@ -18,7 +18,7 @@ static __always_inline void inv4_swap_exit(void *ctx, struct frame *f, long ret,
 
 	if (!is_err_value(ret))
 		return;
-	v = violation_begin(4, 0);
+	v = violation_begin(INV4_DEVICE_CHANGED);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_ERRNO, -ret);

@@ -22,7 +22,7 @@ static __always_inline void inv5_swap_exit(void *ctx, struct frame *f, long ret,
 	pools = BPF_CORE_READ(t, mempools);
 	if (!pools)
 		return;
-	v = violation_begin(5, 0);
+	v = violation_begin(INV5_MEMPOOLS_KEPT);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_TABLE_MEMPOOLS, (__u64)pools);

@@ -21,7 +21,7 @@ static __always_inline void inv6_resume_exit(void *ctx, struct mapped_device *md
 	size = table_sectors(map);
 	if (capacity == size)
 		return;
-	v = violation_begin(6, 0);
+	v = violation_begin(INV6_CAPACITY);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_CAPACITY, capacity);

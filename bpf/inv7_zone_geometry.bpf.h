@@ -24,7 +24,7 @@ static __always_inline void inv7_swap_exit(void *ctx, struct frame *f, long ret,
 	expected = (capacity + zone - 1) / zone;
 	if (nr == expected)
 		return;
-	v = violation_begin(7, 0);
+	v = violation_begin(INV7_NR_ZONES);
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_DISK_NR_ZONES, nr);

@@ -78,7 +78,7 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 
 		if (!dt->frozen || (!own && !f->wildcard))
 			return;
-		v = violation_begin(8, own ? 2 : 3);
+		v = violation_begin(own ? INV8_OWN_TABLE_REFUSED : INV8_ERROR_REFUSED);
 		if (!v)
 			return;
 		evidence_value(v, DMSWAP_F_ERRNO, -ret);
@@ -103,7 +103,7 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 		if (cap != dt->frozen_capacity || chunk != dt->frozen_chunk ||
 		    zoned != dt->frozen_zoned || f->nr_devs != dt->frozen_nr_devs ||
 		    f->devs_sig != dt->frozen_devs_sig || !emulates) {
-			v = violation_begin(8, 1);
+			v = violation_begin(INV8_CONFIG_CHANGED);
 			if (v) {
 				INV8_EVIDENCE(v, DMSWAP_F_CAPACITY, dt->frozen_capacity, cap);
 				INV8_EVIDENCE(v, DMSWAP_F_LIM_CHUNK_SECTORS, dt->frozen_chunk,

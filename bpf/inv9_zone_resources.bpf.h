@@ -18,7 +18,7 @@ static __always_inline void inv9_swap_exit(void *ctx, struct frame *f, struct de
 	struct dmswap_violation_info *v;
 
 	if (firing && !dt->inv9_firing) {
-		v = violation_begin(9, 0);
+		v = violation_begin(INV9_PLUGS_WITHOUT_EMULATION);
 		if (v) {
 			evidence_value(v, DMSWAP_F_WPLUGS_HASH, after->v[DMSWAP_F_WPLUGS_HASH]);
 			evidence_add(v, DMSWAP_F_EMULATE_ZA, DMSWAP_EVK_CHANGED,

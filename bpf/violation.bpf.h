@@ -20,14 +20,15 @@ struct {
 	__type(value, struct dmswap_violation_info);
 } violation_scratch SEC(".maps");
 
-static __always_inline struct dmswap_violation_info *violation_begin(__u32 inv, __u32 code)
+/* @rule: INVn_NAME of bpf/invariants.def, the invariant and its rule in one. */
+static __always_inline struct dmswap_violation_info *violation_begin(enum dmswap_rule rule)
 {
 	__u32 zero = 0;
 	struct dmswap_violation_info *v = bpf_map_lookup_elem(&violation_scratch, &zero);
 
 	if (v) {
-		v->inv = inv;
-		v->code = code;
+		v->inv = DMSWAP_RULE_INV(rule);
+		v->code = DMSWAP_RULE_CODE(rule);
 		v->nr_evidence = 0;
 	}
 	return v;

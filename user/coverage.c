@@ -6,6 +6,7 @@
 #include "faultinject.h"
 #include "invariants.h"
 #include "json.h"
+#include "sink.h"
 
 static const char *known(bool ok)
 {
@@ -16,7 +17,7 @@ void coverage_print_text(FILE *out, const struct session *s)
 {
 	const struct kernel_offer *k = &s->offer;
 	struct fault_offer fo;
-	char why[200];
+	char why[200], line[256];
 
 	fprintf(out, "dmswap-trace coverage on %s\n", env_kernel_release());
 	fprintf(out, "sources: BTF %s, available_filter_functions %s, kallsyms %s\n\n",
@@ -34,6 +35,16 @@ void coverage_print_text(FILE *out, const struct session *s)
 		enum inv_state st = invariant_state(inv, s->res, &s->offer, why, sizeof(why));
 
 		fprintf(out, "%-6s %-12s %-52s %s\n", inv->id, inv_state_name(st), inv->title, why);
+	}
+	fprintf(out, "\nupstream fixes the invariants are about:\n");
+	for_each_invariant (inv) {
+		unsigned long set = invariant_fixes(inv);
+
+		for (int i = 0; i < FIX_END; i++)
+			if (set & 1ul << i) {
+				upstream_fix_format(&upstream_fixes[i], line, sizeof(line));
+				fprintf(out, "%-6s %s\n", inv->id, line);
+			}
 	}
 	fault_offer_probe(&fo, s->offer.btf_vmlinux);
 	fprintf(out, "\nexplore (fault injection): %s: %s\n",
@@ -70,6 +81,7 @@ void coverage_print_json(FILE *out, const struct session *s)
 		json_str(&j, "state", inv_state_name(st));
 		json_str(&j, "title", inv->title);
 		json_str(&j, "why", why);
+		json_upstream_fixes(&j, "fixes", invariant_fixes(inv));
 		json_object_end(&j);
 	}
 	json_array_end(&j);

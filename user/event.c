@@ -82,7 +82,7 @@ int event_check(const void *data, size_t size)
 	if (e->type == DMSWAP_EV_SWAP && e->swap.num_types > DMSWAP_MAX_TYPES)
 		return -EINVAL;
 	if (e->type == DMSWAP_EV_VIOLATION &&
-	    (e->violation.inv < 1 || e->violation.inv > 9 ||
+	    (e->violation.inv < 1 || e->violation.inv > DMSWAP_NR_INV ||
 	     e->violation.nr_evidence > DMSWAP_MAX_EVIDENCE ||
 	     e->violation.stack_bytes > (int)sizeof(e->violation.stack)))
 		return -EINVAL;

@@ -14,6 +14,7 @@ enum dmswap_exit {
 	EXIT_OUTPUT = 7, /* an output file cannot be written */
 	EXIT_KERNEL = 8, /* loading or attaching failed, or nothing attachable */
 	EXIT_NO_FAULT_INJECTION = 9, /* explore: the kernel cannot fail allocations */
+	EXIT_INPUT = 10, /* report: a log cannot be read (the report is incomplete) */
 };
 
 #endif /* DMSWAP_EXITCODE_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The user-side description of every invariant: what it needs from the
- * kernel and what its rules say when they fire.  The checks themselves are
- * bpf/invN_*.bpf.h; their tests are tests/lab/truth_table.py, by INV id.
+ * The loader's view of bpf/invariants.def: what each invariant needs from
+ * the kernel, what its rules say when they fire, the upstream fixes they are
+ * about.  The checks themselves are bpf/invN_*.bpf.h; their truth table is
+ * tests/lab/check_scenario.py, by INV id.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,96 +11,99 @@
 #include "hooks.h"
 #include "invariants.h"
 
-#define LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
+/* The lists of bpf/invariants.def's entries. */
+#define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NONE NULL
 
-const struct invariant invariants[] = {
-	{ .id = "INV-1",
-	  .title = "SRCU balance of dm_get_live_table/dm_put_live_table",
-	  .needs = LIST("dm_blk_report_zones", "dm_get_live_table", "dm_put_live_table"),
-	  .rules = LIST("a report returned with dm_get_live_table not matched by "
-			"dm_put_live_table",
-			"dm_put_live_table was given another SRCU index than its get"),
-	  .implemented = true },
-	{ .id = "INV-2",
-	  .title = "only the revalidating task uses the inactive table",
-	  .needs = LIST("dm_blk_report_zones", "dm_blk_do_report_zones", "dm_get_live_table"),
-	  .fields = LIST("mapped_device.zone_revalidate_map"),
-	  .rules = LIST("a report of another task used the table being revalidated"),
-	  .implemented = true },
-	{ .id = "INV-3",
-	  .title = "no live-table report overlaps a suspend",
-	  .needs = LIST("dm_blk_report_zones", "dm_blk_do_report_zones", "dm_suspend",
-			"dm_get_live_table", "dm_put_live_table"),
-	  .rules = LIST("a report took the table of a suspended device and used it instead of "
-			"failing with EAGAIN",
-			"a suspend completed while reports were still using the table"),
-	  .implemented = true },
-	{ .id = "INV-4",
-	  .title = "a failed swap leaves the device unchanged",
-	  .needs = LIST("dm_swap_table"),
-	  .rules = LIST("a failed swap changed the device"),
-	  .implemented = true },
-	{ .id = "INV-5",
-	  .title = "the new table holds no mempools after a swap",
-	  .needs = LIST("dm_swap_table"),
-	  .fields = LIST("dm_table.mempools"),
-	  .rules = LIST("the new table still holds mempools after the swap"),
-	  .implemented = true },
-	{ .id = "INV-6",
-	  .title = "capacity matches the live table after resume",
-	  .needs = LIST("dm_resume"),
-	  .rules = LIST("after resume the capacity is not the live table's size"),
-	  .implemented = true },
-	{ .id = "INV-7",
-	  .title = "zone geometry matches capacity after a swap",
-	  .needs = LIST("dm_swap_table"),
-	  .rules = LIST("disk->nr_zones does not match the capacity and zone size"),
-	  .implemented = true },
-	{ .id = "INV-8",
-	  .title = "zone configuration frozen once zone write state exists",
-	  .needs = LIST("dm_swap_table"),
-	  .any_fields = LIST("gendisk.zone_wplugs_hash", "mapped_device.zwp_offset"),
-	  .rules = LIST("",
-			"a swap changed the zone configuration of a device with cached "
-			"zone write state",
-			"the device's own zoned table was refused after dm-error: dm-error "
-			"cannot be swapped out",
-			"a dm-error table was refused: dm-error must stay swappable"),
-	  .implemented = true },
-	{ .id = "INV-9",
-	  .title = "zone resources only when emulating zone append",
-	  .needs = LIST("dm_swap_table"),
-	  .fields = LIST("gendisk.zone_wplugs_hash"),
-	  .rules = LIST("zone write plugs on a disk that does not emulate zone append"),
-	  .implemented = true },
+const struct upstream_fix upstream_fixes[FIX_END] = {
+#define UPSTREAM_FIX(name, commit_, title_, mainline_, stable_)                              \
+	[FIX_##name] = {                                                                     \
+		.commit = commit_, .title = title_, .mainline = mainline_, .stable = stable_ \
+	},
+#include "invariants.def"
 };
 
-const size_t nr_invariants = sizeof(invariants) / sizeof(invariants[0]);
+const struct invariant invariants[DMSWAP_NR_INV] = {
+#define INVARIANT(n_, title_, needs_, fields_, any_fields_) \
+	[n_ - 1] = { .n = n_,                               \
+		     .id = "INV-" #n_,                      \
+		     .title = title_,                       \
+		     .needs = needs_,                       \
+		     .fields = fields_,                     \
+		     .any_fields = any_fields_ },
+#include "invariants.def"
+};
+
+const struct inv_rule inv_rules[] = {
+#define RULE(n_, code_, name_, message_, ...) \
+	{ .inv = n_,                          \
+	  .code = code_,                      \
+	  .name = #name_,                     \
+	  .message = message_,                \
+	  .fixes = (const enum upstream_fix_id[]){ __VA_ARGS__, FIX_END } },
+#include "invariants.def"
+};
+
+const size_t nr_inv_rules = sizeof(inv_rules) / sizeof(inv_rules[0]);
 
 const struct invariant *invariant_by_number(unsigned int n)
 {
-	return n >= 1 && n <= nr_invariants ? &invariants[n - 1] : NULL;
+	return n >= 1 && n <= DMSWAP_NR_INV ? &invariants[n - 1] : NULL;
+}
+
+const struct inv_rule *invariant_rule_of(unsigned int n, unsigned int code)
+{
+	for_each_inv_rule (r)
+		if (r->inv == n && r->code == code)
+			return r;
+	return NULL;
 }
 
 const char *invariant_rule(unsigned int n, unsigned int code)
 {
-	const struct invariant *inv = invariant_by_number(n);
+	const struct inv_rule *r = invariant_rule_of(n, code);
 
-	if (!inv || !inv->rules)
-		return "violated";
-	for (unsigned int i = 0; inv->rules[i]; i++)
-		if (i == code)
-			return inv->rules[i];
-	return "violated";
+	return r ? r->message : "violated";
+}
+
+static unsigned long rule_fixes(const struct inv_rule *r)
+{
+	unsigned long set = 0;
+
+	for_each_rule_fix (f, r)
+		set |= 1ul << *f;
+	return set;
+}
+
+unsigned long invariant_fixes(const struct invariant *inv)
+{
+	unsigned long set = 0;
+
+	for_each_inv_rule (r)
+		if (r->inv == inv->n)
+			set |= rule_fixes(r);
+	return set;
+}
+
+unsigned long invariant_rule_fixes(unsigned int n, unsigned int code)
+{
+	const struct inv_rule *r = invariant_rule_of(n, code);
+
+	return r ? rule_fixes(r) : 0;
+}
+
+void upstream_fix_format(const struct upstream_fix *f, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s \"%s\" (mainline %s; stable %s)", f->commit, f->title,
+		 f->mainline[0] ? f->mainline : "not recorded", f->stable[0] ? f->stable : "none");
 }
 
 unsigned int invariant_mask(void)
 {
 	unsigned int mask = 0;
 
-	for (size_t i = 0; i < nr_invariants; i++)
-		if (invariants[i].implemented)
-			mask |= 1u << (i + 1);
+	for_each_invariant (inv)
+		mask |= 1u << inv->n;
 	return mask;
 }
 
@@ -108,8 +112,6 @@ const char *inv_state_name(enum inv_state state)
 	switch (state) {
 	case INV_ACTIVE:
 		return "active";
-	case INV_DEGRADED:
-		return "degraded";
 	default:
 		return "unavailable";
 	}
@@ -144,10 +146,6 @@ enum inv_state invariant_state(const struct invariant *inv, const struct probe_r
 	bool any = !inv->any_fields;
 
 	why[0] = '\0';
-	if (!inv->implemented) {
-		snprintf(why, len, "check not in this build: nothing is verified");
-		return INV_UNAVAILABLE;
-	}
 	for (const char *const *n = inv->needs; n && *n; n++)
 		if (!usable(result_of(*n, res))) {
 			snprintf(why, len, "needs %s, which cannot be attached", *n);
@@ -165,10 +163,5 @@ enum inv_state invariant_state(const struct invariant *inv, const struct probe_r
 			 inv->any_fields[0]);
 		return INV_UNAVAILABLE;
 	}
-	for (const char *const *w = inv->wants; w && *w; w++)
-		if (!usable(result_of(*w, res))) {
-			snprintf(why, len, "without %s", *w);
-			return INV_DEGRADED;
-		}
 	return INV_ACTIVE;
 }

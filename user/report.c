@@ -20,6 +20,10 @@
 #include "report_html.h"
 #include "report_model.h"
 
+#ifndef DMSWAP_VERSION
+#define DMSWAP_VERSION "dev"
+#endif
+
 #define PFX "dmswap-trace: report: "
 /* Messages per file and kind of problem: a garbage file must not flood. */
 #define WARN_SHOWN 5
@@ -874,9 +878,13 @@ static void usage(FILE *f)
 	      "Summarize JSON-lines logs of dmswap-trace (several hosts', any order; - is stdin):\n"
 	      "violations per invariant and device, and the swap cycles of each device in time\n"
 	      "order with their violations.\n"
-	      "  --html OUT  also draw them on a timeline: a self-contained HTML page, to OUT\n"
-	      "Exit status: 0 no violation, 1 violations, 2 usage, or OUT or the report not\n"
-	      "written, 3 a file could not be read.\n",
+	      "\nOptions of report:\n"
+	      "      --html OUT       also draw them on a timeline: a self-contained HTML page,\n"
+	      "                       to OUT\n"
+	      "  -h, --help           this text\n"
+	      "  -V, --version        version\n"
+	      "\nExit status: 0 no violation, 1 violations, 2 usage, 7 OUT or the report not\n"
+	      "written, 10 a file could not be read.\n",
 	      f);
 }
 
@@ -890,14 +898,13 @@ static int out_failed(FILE *out, FILE *err)
 	return e;
 }
 
-/* "PFX @what@arg@after", @arg the user's, quoted; then the usage. */
+/* "PFX @what@arg@after": one line, @arg the user's, quoted. */
 static int usage_error(struct report *r, const char *what, const char *arg, const char *after)
 {
 	char quoted[ESCAPE_TERM_MAX(QUOTE_MAX)];
 
 	escape_term(quoted, sizeof(quoted), arg, strnlen(arg, QUOTE_MAX));
 	fprintf(r->err, PFX "%s%s%s\n", what, quoted, after);
-	usage(r->err);
 	report_free(r);
 	return REPORT_USAGE;
 }
@@ -926,7 +933,11 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(out);
 			report_free(&r);
-			return out_failed(out, err) ? REPORT_USAGE : REPORT_OK;
+			return out_failed(out, err) ? REPORT_OUTPUT : REPORT_OK;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			fprintf(out, "dmswap-trace %s\n", DMSWAP_VERSION);
+			report_free(&r);
+			return out_failed(out, err) ? REPORT_OUTPUT : REPORT_OK;
 		} else if (!strcmp(a, "--html")) {
 			if (i + 1 == argc)
 				return usage_error(&r, "option ", a, " needs an argument");
@@ -939,15 +950,14 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (!r.nr_files) {
 		fprintf(err, PFX "no FILE given\n");
-		usage(err);
 		report_free(&r);
 		return REPORT_USAGE;
 	}
-	/* Before reading anything: an OUT that cannot be written is a usage error. */
+	/* Before reading anything: an OUT that cannot be written. */
 	if (html_path) {
 		if (report_html_open(&html_file, html_path, err)) {
 			report_free(&r);
-			return REPORT_USAGE;
+			return REPORT_OUTPUT;
 		}
 		html = &html_file;
 		r.keep_lines = true;
@@ -987,10 +997,10 @@ int report_main(int argc, char **argv, FILE *out, FILE *err)
 	ret = unreadable ? REPORT_UNREADABLE : violations ? REPORT_VIOLATION : REPORT_OK;
 	/* A report that did not reach its reader is no report. */
 	if (out_err)
-		ret = REPORT_USAGE;
+		ret = REPORT_OUTPUT;
 	/* The page was asked for: without it the command failed, whatever the logs say. */
 	if (html && report_html_write(&r, html, html_path, err))
-		ret = REPORT_USAGE;
+		ret = REPORT_OUTPUT;
 	free(by_cycle);
 	report_free(&r);
 	return ret;

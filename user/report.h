@@ -12,20 +12,24 @@
 
 #include <stdio.h>
 
+#include "exitcode.h"
+
+/* The statuses of every mode (exitcode.h), as report uses them. */
 enum report_exit {
-	REPORT_OK = 0, /* every file read, no violation in them */
-	REPORT_VIOLATION = 1, /* a violation is in the logs */
+	REPORT_OK = EXIT_OK, /* every file read, no violation in them */
+	REPORT_VIOLATION = EXIT_VIOLATION, /* a violation is in the logs */
+	REPORT_USAGE = EXIT_USAGE, /* bad option, no FILE, or --html's OUT is an input */
 	/*
-	 * Bad option, or no FILE; or --html's OUT could not be written (the
-	 * page asked for is missing: this wins over everything).
+	 * --html's OUT or the report itself could not be written (the page
+	 * asked for is missing: this wins over everything).
 	 */
-	REPORT_USAGE = 2,
+	REPORT_OUTPUT = EXIT_OUTPUT,
 	/*
 	 * A file could not be read (missing, unreadable, a read error): the
 	 * others are still reported, but the report is incomplete, so this
 	 * wins over REPORT_VIOLATION.
 	 */
-	REPORT_UNREADABLE = 3,
+	REPORT_UNREADABLE = EXIT_INPUT,
 };
 
 /* @argv[0] is "report"; the report goes to @out, problems to @err. */

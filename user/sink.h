@@ -27,7 +27,7 @@ struct armed_info {
 };
 
 /* Counts per invariant, indexed by n of INV-n (slot 0 unused). */
-#define DMSWAP_INV_SLOTS 10
+#define DMSWAP_INV_SLOTS (DMSWAP_NR_INV + 1)
 
 struct summary {
 	uint64_t mono_ns;
@@ -86,6 +86,8 @@ int sink_log_reopen(struct sink *s);
 /* --kmsg: violations to the kernel log (sink_kmsg.c); 0 or -errno. */
 int sink_kmsg_open(struct sink *s);
 void sink_close(struct sink *s);
+/* @key: the upstream fixes of bit set @set (invariant_fixes()), as objects. */
+void json_upstream_fixes(struct json *j, const char *key, unsigned long set);
 /* "KEY": {"INV-1": n, ...}: every invariant, or only those counted. */
 void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],
 		 bool counted_only);

@@ -219,6 +219,7 @@ static void json_violation(struct sink *s, const struct event_view *ev)
 	json_str(j, "inv", id);
 	json_uint(j, "rule", v->code);
 	json_str(j, "message", invariant_rule(v->inv, v->code));
+	json_upstream_fixes(j, "fixes", invariant_rule_fixes(v->inv, v->code));
 	device_fields(j, ev);
 	task_fields(j, e);
 	violation_fields(j, v);
@@ -322,6 +323,27 @@ static const struct sink_ops json_ops = {
 	.event = json_event,
 	.summary = json_summary,
 };
+
+void json_upstream_fixes(struct json *j, const char *key, unsigned long set)
+{
+	json_array_begin(j, key);
+	for (int i = 0; i < FIX_END; i++) {
+		const struct upstream_fix *f = &upstream_fixes[i];
+
+		if (!(set & 1ul << i))
+			continue;
+		json_object_begin(j);
+		json_str(j, "commit", f->commit);
+		json_str(j, "title", f->title);
+		if (f->mainline[0])
+			json_str(j, "mainline", f->mainline);
+		else
+			json_null(j, "mainline");
+		json_str(j, "stable", f->stable);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
 
 void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],
 		 bool counted_only)

@@ -67,7 +67,8 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 	const struct dmswap_violation_info *v = &e->violation;
 	const struct ksym_table *ksyms = ksym_running();
 	int frames = v->stack_bytes > 0 ? v->stack_bytes / 8 : 0;
-	char before[64], after[64], sym[256];
+	char before[64], after[64], sym[256], line[256];
+	unsigned long fixes;
 
 	if (!ratelimit_allow(s->ratelimit, v->inv, ev->dev))
 		return;
@@ -78,6 +79,12 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 		fprintf(s->out, "%-5s ", "-");
 	fprintf(s->out, "VIOLATION INV-%u: %s  %s[%u]\n", v->inv, invariant_rule(v->inv, v->code),
 		comm, e->pid);
+	fixes = invariant_rule_fixes(v->inv, v->code);
+	for (int i = 0; i < FIX_END; i++)
+		if (fixes & 1ul << i) {
+			upstream_fix_format(&upstream_fixes[i], line, sizeof(line));
+			fprintf(s->out, "%s    upstream: %s\n", prio(s, PRIO_ERR), line);
+		}
 	for (uint32_t i = 0; i < v->nr_evidence; i++) {
 		const struct dmswap_evidence *x = &v->evidence[i];
 

@@ -36,7 +36,9 @@ static int on_record(void *arg, void *data, size_t size)
 	ctx->sum.shown++;
 	if (e->type == DMSWAP_EV_VIOLATION) {
 		ctx->sum.shown_violations++;
-		ctx->sum.by_inv[e->violation.inv]++;
+		/* event_check() keeps inv within 1..DMSWAP_NR_INV. */
+		if (e->violation.inv < DMSWAP_INV_SLOTS)
+			ctx->sum.by_inv[e->violation.inv]++;
 	}
 	ev.wall_ns = clock_wall_of_mono(e->mono_ns);
 	if (e->type == DMSWAP_EV_VIOLATION)

@@ -97,17 +97,60 @@ if [ ! -e /sys/module/dm_mod ]; then
 fi
 # run: every error of the tool itself is 2, whatever its cause.
 expect run-no-command 2 "no command" "$bin" run
-expect run-options-outside-run 2 "are for run" "$bin" watch --summary x
+expect run-options-outside-run 2 "--summary is for run, not watch" "$bin" watch --summary x
 if [ ! -e /sys/module/dm_mod ]; then
 	expect run-setup-error-is-2 2 "dm_mod" "$bin" run -- true
 fi
 # explore: its three commands are required, and only explore takes them.
 expect explore-needs-commands 2 "needs --setup, --swap and --teardown" "$bin" explore --swap true
-expect explore-options-outside-explore 2 "are for explore" "$bin" watch --setup true
+expect explore-options-outside-explore 2 "--setup is for explore, not watch" "$bin" watch --setup true
+# Each mode takes its own options; one that does not apply is a usage error
+# in one line, never accepted and ignored.
+expect_exact coverage-takes-no-log 2 "dmswap-trace: --log is for watch, run or explore, not coverage" \
+	"$bin" coverage --log x
+expect_exact coverage-takes-no-duration 2 "dmswap-trace: --duration is for watch, not coverage" \
+	"$bin" coverage -t 5
+expect_exact run-takes-no-rate-limit 2 "dmswap-trace: --rate-limit is for watch, not run" \
+	"$bin" run --rate-limit 3 -- true
+expect_exact run-takes-no-syslog 2 "dmswap-trace: --syslog is for watch, not run" \
+	"$bin" run --syslog -- true
+expect_exact report-takes-no-json 2 \
+	"dmswap-trace: --json is for watch, run, coverage or explore, not report" "$bin" --json report x
+expect_exact unknown-option-one-line 2 \
+	"dmswap-trace: unknown option: --nope (Try 'dmswap-trace --help'.)" "$bin" coverage --nope
+# Global options before the mode.
+if [ ! -e /sys/module/dm_mod ]; then
+	expect json-before-mode 5 "dm_mod" "$bin" --json coverage
+fi
+# MODE --help: that mode's options; --version in every mode.
+for mode in watch run coverage explore report; do
+	out=$("$bin" "$mode" --help 2>&1)
+	if [ $? -eq 0 ] && [[ $out == *"Options of $mode:"* ]]; then
+		echo "PASS host/help-of-$mode"
+	else
+		echo "  $out" | head -3
+		echo "FAIL host/help-of-$mode"
+	fi
+	for v in -V --version; do
+		expect "version-$mode$v" 0 "" "$bin" "$mode" "$v"
+	done
+done
+if "$bin" coverage --help | grep -q -- '--log\b'; then
+	echo "FAIL host/help-of-coverage-lists-only-its-options"
+else
+	echo "PASS host/help-of-coverage-lists-only-its-options"
+fi
+if "$bin" run --help | grep -q 'COMMAND owns stdout: violations .* go to stderr'; then
+	echo "PASS host/help-of-run-says-stderr"
+else
+	echo "FAIL host/help-of-run-says-stderr"
+fi
+# report: a log that cannot be read is 10 (3 is "not privileged").
+expect report-unreadable-is-10 10 "nonexistent" "$bin" report /nonexistent/x.jsonl
 expect explore-bad-max-runs 2 "--max-runs: a count from 1 to 100000, not 0" "$bin" explore --setup : --swap : --teardown : \
 	--max-runs 0
 # A stdout that cannot be written (a full disk): said, and an error status
-# (7, an output not writable; 2 in run and report, whose own errors are 2).
+# (7, an output not writable, report included; 2 in run, whose own errors are 2).
 expect_full() {
 	local name=$1 want=$2 word=$3 err rc
 	shift 3
@@ -124,8 +167,8 @@ log=tests/data/logs/v-6.12.jsonl
 expect_full help-stdout-full 7 "cannot write standard output: No space left" "$bin" --help
 expect_full version-stdout-full 7 "cannot write standard output: No space left" "$bin" --version
 expect_full run-help-stdout-full 2 "cannot write standard output: No space left" "$bin" run --help
-expect_full report-stdout-full 2 "cannot write the report: No space left" "$bin" report "$log"
-expect_full report-help-stdout-full 2 "cannot write the report: No space left" "$bin" report --help
+expect_full report-stdout-full 7 "cannot write the report: No space left" "$bin" report "$log"
+expect_full report-help-stdout-full 7 "cannot write the report: No space left" "$bin" report --help
 # report --html OUT LOG with OUT one of the logs: refused, the log kept whole.
 scratch=$(mktemp -d)
 cp "$log" "$scratch/a.jsonl"

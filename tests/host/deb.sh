@@ -58,7 +58,8 @@ contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
 missing=""
 for f in ./usr/sbin/dmswap-trace ./lib/systemd/system/dmswap-trace.service \
 	./usr/share/man/man8/dmswap-trace.8.gz ./etc/logrotate.d/dmswap-trace \
-	./usr/share/dmswap-trace/dmswap-trace.rules.yml; do
+	./usr/share/dmswap-trace/dmswap-trace.rules.yml \
+	./usr/share/bash-completion/completions/dmswap-trace; do
 	grep -qx -- "$f" <<<"$contents" || missing="$missing $f"
 done
 if [ -z "$missing" ] && ! grep -q '^\./var/lib/prometheus' <<<"$contents"; then

@@ -46,6 +46,7 @@ fi
 man8="$dest/opt/dmswap/share/man/man8/dmswap-trace.8"
 if [ -f "$man8" ] && [ -f "$dest/opt/dmswap/share/dmswap-trace/dmswap-trace.rules.yml" ] &&
 	[ -f "$dest/etc/logrotate.d/dmswap-trace" ] &&
+	[ -f "$dest/opt/dmswap/share/bash-completion/completions/dmswap-trace" ] &&
 	[ -z "$(find "$man8" "$dest/etc/logrotate.d/dmswap-trace" -perm /0133)" ] &&
 	MANWIDTH=80 man -l "$man8" 2>/dev/null | grep -q '^NAME'; then
 	pass install-man-page-rules-logrotate

@@ -1,9 +1,12 @@
 #!/bin/bash
-# The manual page against the code: every option the parsers know (main.c's
-# long options table and getopt string, report.c's options) has an entry in
-# OPTIONS and every entry there is an option the parsers know; every exit
-# status of user/exitcode.h is listed; it renders without warnings.
-# MAN=FILE checks another page (how the test is shown to fail).
+# The manual page, the README and the bash completion against the parser:
+# per mode, every option "dmswap-trace MODE --help" lists (cli.c's table;
+# report.c's for report) has an entry in the page's OPTIONS subsections of
+# that mode and in the completion's list of the mode, and every entry there
+# is one the mode takes; README's options table holds every option and no
+# other; every exit status of user/exitcode.h is listed; it renders without
+# warnings.  MAN=, README=, COMPLETION= check other files (how the test is
+# shown to fail).
 set -u
 man=${MAN:-man/dmswap-trace.8}
 
@@ -13,32 +16,79 @@ fail() {
 	echo "FAIL host/$1"
 }
 
-# The parsers' options, one per line: --long and -s.
+bin=${DMSWAP_TRACE:-build/dmswap-trace}
+readme=${README:-README.md}
+completion=${COMPLETION:-dist/dmswap-trace.bash-completion}
+modes="watch run coverage explore report"
+
+# The options the parser takes in MODE, one per line (--long and -s), from
+# MODE --help, which cli.c's table (report.c for report) prints.
 parser_options() {
-	sed -n '/longopts\[\] = {/,/};/s/^[[:space:]]*{ "\([a-z-]*\)".*/--\1/p' user/main.c
-	sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' user/main.c |
-		tr -d '+:' | grep -o . | sed 's/^/-/'
-	grep -o 'strn\?cmp(a, "--[a-z][a-z-]*' user/report.c | sed 's/.*"//' | grep -vx -- '--help'
+	"$bin" "$1" --help | sed -n 's/^  -\([A-Za-z]\), --\([a-z-]*\).*/-\1\n--\2/p; s/^      --\([a-z-]*\).*/--\1/p'
 }
 
-# The options the page documents: the tags (the line after .TP) of OPTIONS.
+# The options the page documents for MODE: the tags (the line after .TP) of
+# the OPTIONS subsections whose title is "All modes", names MODE, or "MODE only".
 man_options() {
-	awk '/^\.SH/ { in_opts = ($2 == "OPTIONS") } in_opts && tag { print } { tag = /^\.TP/ }' \
-		"$man" | sed 's/\\-/-/g' | grep -o -- '--\?[a-zA-Z][a-z-]*'
+	awk -v mode="$1" '
+		/^\.SH/ { in_opts = ($2 == "OPTIONS"); ok = 0 }
+		in_opts && /^\.SS/ { t = $0; ok = (t ~ /All modes/ || t ~ ("[\" ,]" mode "[\" ,]")) }
+		in_opts && ok && tag { print }
+		{ tag = /^\.TP/ }' "$man" | sed 's/\\-/-/g' | grep -o -- '--\?[a-zA-Z][a-z-]*'
 }
 
-want=$(parser_options | sort -u)
-have=$(man_options | sort -u)
-if [ "$(echo "$want" | wc -l)" -lt 20 ]; then
-	fail man-documents-every-option "found only $(echo "$want" | wc -l) parser options: the extraction is broken"
-else
-	missing=$(comm -23 <(echo "$want") <(echo "$have") | tr '\n' ' ')
-	extra=$(comm -13 <(echo "$want") <(echo "$have") | tr '\n' ' ')
+# README's "### Options" table: every option of every mode.
+readme_options() {
+	sed -n '/^### Options/,/^#/p' "$readme" | grep '^| `' | cut -d'|' -f2 |
+		grep -o -- '--\?[a-zA-Z][a-z-]*' | grep -- '^-'
+}
+
+# The completion's list for MODE.
+completion_options() {
+	sed -n "s/^[[:space:]]*$1) echo \"\\(.*\\)\" ;;/\\1/p" "$completion" | tr ' ' '\n'
+}
+
+# compare WHAT WANT HAVE: the same sets, or say which differ.
+compare() {
+	local missing extra
+	missing=$(comm -23 <(echo "$2" | sort -u) <(echo "$3" | sort -u) | tr '\n' ' ')
+	extra=$(comm -13 <(echo "$2" | sort -u) <(echo "$3" | sort -u) | tr '\n' ' ')
 	if [ -z "$missing" ] && [ -z "$extra" ]; then
-		pass man-documents-every-option
-	else
-		fail man-documents-every-option "not in $man: ${missing:-none}; unknown to the parser: ${extra:-none}"
+		return 0
 	fi
+	echo "  $1: missing ${missing:-none}; unknown to the parser: ${extra:-none}"
+	return 1
+}
+
+all=""
+ok_man=1 ok_completion=1
+for mode in $modes; do
+	want=$(parser_options "$mode")
+	all+="$want"$'\n'
+	if [ "$(echo "$want" | wc -l)" -lt 4 ]; then
+		echo "  $mode: found only $(echo "$want" | wc -l) options: the extraction is broken"
+		ok_man=0 ok_completion=0
+		continue
+	fi
+	compare "$man, $mode" "$want" "$(man_options "$mode")" || ok_man=0
+	compare "$completion, $mode" "$want" "$(completion_options "$mode")" || ok_completion=0
+done
+if [ "$ok_man" = 1 ]; then pass man-documents-every-option; else fail man-documents-every-option "see above"; fi
+if [ "$ok_completion" = 1 ]; then
+	pass completion-has-every-option
+else
+	fail completion-has-every-option "see above"
+fi
+if compare "$readme" "$(echo "$all" | grep . | sort -u)" "$(readme_options)"; then
+	pass readme-documents-every-option
+else
+	fail readme-documents-every-option "see above"
+fi
+# Every mode in the completion, and no other.
+if [ "$(sed -n 's/.*local modes="\([^"]*\)".*/\1/p' "$completion")" = "$modes" ]; then
+	pass completion-has-every-mode
+else
+	fail completion-has-every-mode "modes: want $modes"
 fi
 
 codes=$(sed -n 's/^[[:space:]]*EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' user/exitcode.h)

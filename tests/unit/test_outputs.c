@@ -389,7 +389,7 @@ TEST(report_stdout_write_error_exits_2)
 		CHECK(out != NULL);
 		if (!out)
 			return;
-		CHECK_INT(report_main(2, i ? help : argv, out, err), REPORT_USAGE);
+		CHECK_INT(report_main(2, i ? help : argv, out, err), REPORT_OUTPUT);
 		fclose(out);
 		fclose(err);
 		CHECK(strstr(e, "dmswap-trace: report: cannot write the report: No space left on "

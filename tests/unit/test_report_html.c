@@ -292,7 +292,7 @@ TEST(report_html_unwritable_out)
 
 	/* Said before anything is read: nothing on stdout. */
 	render(&p, "/nonexistent-dir/page.html", "logs/v-6.12.jsonl");
-	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK_INT(p.rc, REPORT_OUTPUT);
 	CHECK_STR(p.out, "");
 	CHECK_STR(p.err, "dmswap-trace: report: cannot write /nonexistent-dir/page.html: "
 			 "No such file or directory\n");
@@ -300,7 +300,7 @@ TEST(report_html_unwritable_out)
 
 	/* Not a regular file: refused before anything is read, never written to. */
 	render(&p, "/dev/full", "logs/v-6.12.jsonl");
-	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK_INT(p.rc, REPORT_OUTPUT);
 	CHECK_STR(p.out, "");
 	CHECK_STR(p.err, "dmswap-trace: report: cannot write /dev/full: not a regular file\n");
 	page_free(&p);
@@ -350,7 +350,7 @@ TEST(report_html_write_fails_at_the_end)
 	render_fsize = 4096;
 	render(&p, path, "logs/v-6.12.jsonl");
 	render_fsize = 0;
-	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK_INT(p.rc, REPORT_OUTPUT);
 	CHECK(strstr(p.out, "4 violations") != NULL);
 	CHECK(strstr(p.err, ": File too large\n") != NULL);
 	CHECK(p.html && !strcmp(p.html, "the old page\n"));
@@ -372,7 +372,7 @@ TEST(report_html_does_not_follow_a_link)
 	CHECK(asprintf(&path, "%s/page.html", dir) > 0);
 	CHECK(!symlink(victim, path));
 	render(&p, path, "logs/v-6.12.jsonl");
-	CHECK_INT(p.rc, REPORT_USAGE);
+	CHECK_INT(p.rc, REPORT_OUTPUT);
 	CHECK_STR(p.out, "");
 	CHECK(strstr(p.err, "page.html: a symbolic link, not followed\n") != NULL);
 	CHECK(p.html && !strcmp(p.html, "precious\n"));
