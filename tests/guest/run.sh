@@ -89,12 +89,14 @@ dmswap-trace run --kill-after 1 --summary /tmp/hung.json -- sh -c 'trap "" TERM;
 	2>/tmp/hung.err &
 pid=$!
 until grep -q armed /tmp/hung.err 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.1; done
+sleep 1 # the command's trap is set
 kill -TERM $pid
 wait $pid; res kill-after $?
 res kill-after-summary "$(grep -c '"command_status":137' /tmp/hung.json 2>/dev/null)"
 dmswap-trace run -- sh -c 'trap "" INT TERM; sleep 30' 2>/tmp/hung2.err &
 pid=$!
 until grep -q armed /tmp/hung2.err 2>/dev/null || ! kill -0 $pid 2>/dev/null; do sleep 0.1; done
+sleep 1
 kill -TERM $pid
 sleep 0.5
 kill -TERM $pid
