@@ -128,6 +128,15 @@ enum dmswap_field {
 	DMSWAP_F_SUSPENDED_AT_ENTRY,
 	DMSWAP_F_SUSPENDED_AT_GET, /* DMF_SUSPENDED as the report took the live table */
 	DMSWAP_F_REPORTS_USING_MAP, /* reports inside the table when a suspend completed */
+	DMSWAP_F_TABLE_IS_MAP, /* the destroyed table is md->map (INV-10) */
+	DMSWAP_F_QUIESCE_DEPTH, /* q->quiesce_depth (INV-11) */
+	DMSWAP_F_MQ_OPS, /* q->mq_ops (INV-11) */
+	DMSWAP_F_TAG_SET, /* q->tag_set (INV-11) */
+	DMSWAP_F_TABLE_TYPE, /* t->type, enum dm_queue_mode (INV-12) */
+	DMSWAP_F_BAD_DEVICES, /* underlying devices not rq-stackable (INV-12) */
+	DMSWAP_F_BAD_DEVICE, /* the first of them, dev_t */
+	DMSWAP_F_BAD_DEVICE_PARTITION, /* it is a partition */
+	DMSWAP_F_BAD_DEVICE_MQ, /* its queue is blk-mq */
 	DMSWAP_F_MAX,
 };
 

@@ -17,6 +17,9 @@
 #include "inv7_zone_geometry.bpf.h"
 #include "inv8_zone_freeze.bpf.h"
 #include "inv9_zone_resources.bpf.h"
+#include "inv10_live_table_destroyed.bpf.h"
+#include "inv11_queue_balance.bpf.h"
+#include "inv12_rq_stackable.bpf.h"
 #include "snapshot.bpf.h"
 
 /*
@@ -52,6 +55,8 @@ static __always_inline void monitor_swap_exit(void *ctx, struct frame *f, long r
 		inv8_swap_exit(ctx, f, dt, ret, after, swap_id);
 	if (INV_ON(9))
 		inv9_swap_exit(ctx, f, dt, after, swap_id);
+	if (INV_ON(12))
+		inv12_swap_exit(ctx, f, ret, swap_id);
 }
 
 static __always_inline void monitor_resume_exit(void *ctx, struct mapped_device *md, long ret,
@@ -109,6 +114,20 @@ static __always_inline void monitor_live_table(struct mapped_device *md, int *id
 				inv3_report_left(f);
 		}
 	}
+}
+
+/* dm_table_destroy(t) entry. */
+static __always_inline void monitor_table_destroy(void *ctx, struct dm_table *t)
+{
+	if (INV_ON(10))
+		inv10_table_destroy(ctx, t);
+}
+
+/* dm_start_queue(q) / dm_stop_queue(q) entry: request-based devices only. */
+static __always_inline void monitor_queue(void *ctx, struct request_queue *q, bool start)
+{
+	if (INV_ON(11))
+		inv11_queue(ctx, q, start);
 }
 
 /* The device is being destroyed: forget everything kept about it. */

@@ -380,4 +380,33 @@ static __always_inline int destroy_enter(struct mapped_device *md)
 HOOK_ENTRY(dm_destroy, destroy_enter(md), struct mapped_device *md)
 HOOK_ENTRY(dm_destroy_immediate, destroy_enter(md), struct mapped_device *md)
 
+/*
+ * ---- dm_table_destroy(t) ----
+ * Once per table, when it is freed (INV-10).
+ */
+
+static __always_inline int table_destroy_enter(void *ctx, struct dm_table *t)
+{
+	if (!ignored_task())
+		monitor_table_destroy(ctx, t);
+	return 0;
+}
+
+HOOK_ENTRY(dm_table_destroy, table_destroy_enter(ctx, t), struct dm_table *t)
+
+/*
+ * ---- dm_stop_queue(q) / dm_start_queue(q) ----
+ * Suspend and resume of request-based devices (INV-11).
+ */
+
+static __always_inline int queue_enter(void *ctx, struct request_queue *q, bool start)
+{
+	if (!ignored_task())
+		monitor_queue(ctx, q, start);
+	return 0;
+}
+
+HOOK_ENTRY(dm_start_queue, queue_enter(ctx, q, true), struct request_queue *q)
+HOOK_ENTRY(dm_stop_queue, queue_enter(ctx, q, false), struct request_queue *q)
+
 #endif /* DMSWAP_TRACER_BPF_H */

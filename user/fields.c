@@ -62,6 +62,15 @@ static const struct field_desc fields[DMSWAP_F_MAX] = {
 	[DMSWAP_F_SUSPENDED_AT_ENTRY] = { "suspended_at_report_entry", FK_BOOL },
 	[DMSWAP_F_SUSPENDED_AT_GET] = { "suspended_at_get_live_table", FK_BOOL },
 	[DMSWAP_F_REPORTS_USING_MAP] = { "reports_using_the_table", FK_NUMBER },
+	[DMSWAP_F_TABLE_IS_MAP] = { "table.is_md_map", FK_BOOL },
+	[DMSWAP_F_QUIESCE_DEPTH] = { "queue.quiesce_depth", FK_SIGNED },
+	[DMSWAP_F_MQ_OPS] = { "queue.mq_ops", FK_POINTER },
+	[DMSWAP_F_TAG_SET] = { "queue.tag_set", FK_POINTER },
+	[DMSWAP_F_TABLE_TYPE] = { "table.type", FK_NUMBER },
+	[DMSWAP_F_BAD_DEVICES] = { "table.not_rq_stackable_devices", FK_NUMBER },
+	[DMSWAP_F_BAD_DEVICE] = { "table.not_rq_stackable_device", FK_DEVT },
+	[DMSWAP_F_BAD_DEVICE_PARTITION] = { "device.is_partition", FK_BOOL },
+	[DMSWAP_F_BAD_DEVICE_MQ] = { "device.queue_is_mq", FK_BOOL },
 };
 
 const char *field_name(unsigned int field)

@@ -49,6 +49,17 @@ EXPECTED = {
                    "INV-8": "the lower crypt table is refused after dm-error"},
     },
     "r4": {k: {} for k in ("6.1", "6.12", "latest")},
+    # Request-based queue and table checks: the stock kernels carry the
+    # fixes; lab-unfixed13 is 6.12 with them reverted.
+    "r11": {**{k: {} for k in ("6.1", "6.12", "latest")},
+            "lab-unfixed13": {"INV-11": "the resume starts the queue of a device suspended "
+                                        "with no table (never stopped): no DMF_QUEUE_STOPPED "
+                                        "(7f597c2cdb9d reverted)"}},
+    "r12": {**{k: {} for k in ("6.1", "6.12", "latest")},
+            "lab-unfixed13": {"INV-12": "a multipath table whose second path is a bio-based "
+                                        "dm-linear is accepted and bound: iterate_devices() "
+                                        "stops at the blk-mq first path (8ca719b81987 "
+                                        "reverted)"}},
     # The race of swaps against a zone report loop (INV-1..3 silent: fixed
     # or not reached); its swap mix also reaches INV-4 and INV-8.
     "r3": {
