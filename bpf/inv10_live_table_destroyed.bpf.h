@@ -32,7 +32,8 @@ static __always_inline void inv10_table_destroy(void *ctx, struct dm_table *t)
 	evidence_value(v, DMSWAP_F_TABLE_IS_MAP, 1);
 	evidence_value(v, DMSWAP_F_MAP, (__u64)t);
 	evidence_value(v, DMSWAP_F_TABLE_SECTORS, table_sectors(t));
-	evidence_value(v, DMSWAP_F_SUSPENDED, !!(BPF_CORE_READ(md, flags) & (1ULL << DMF_SUSPENDED)));
+	evidence_value(v, DMSWAP_F_SUSPENDED,
+		       !!(BPF_CORE_READ(md, flags) & (1ULL << DMF_SUSPENDED)));
 	key = (__u64)md;
 	dt = bpf_map_lookup_elem(&devices, &key);
 	violation_commit(ctx, v, md, dt ? dt->swap_id : 0);
