@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "coverage.h"
 #include "env.h"
-#include "report.h"
+#include "report/report.h"
 #include "run.h"
 #include "exitcode.h"
 #include "explore.h"

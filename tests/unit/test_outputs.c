@@ -16,7 +16,7 @@
 
 #include "escape.h"
 #include "metrics.h"
-#include "report.h"
+#include "report/report.h"
 #include "sink.h"
 #include "unit.h"
 
