@@ -28,7 +28,7 @@
 #include "explore.skel.h"
 #include "faultinject.h"
 #include "json.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
 
 #define OUTPUT_TAIL 512 /* bytes of a command's output kept for the row */

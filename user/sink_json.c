@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "fields.h"
 #include "invariants.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
 #include "sink.h"
 

@@ -8,7 +8,7 @@
 #include "escape.h"
 #include "fields.h"
 #include "invariants.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
 #include "sink.h"
 
