@@ -30,7 +30,7 @@ expect() {
 	fi
 }
 
-# shellcheck source=scripts/lab.d/import.sh
+# shellcheck disable=SC1091 # import.sh is checked on its own (a *.sh)
 . scripts/lab.d/import.sh
 kver=9.9.9-test
 
