@@ -24,7 +24,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DDMSWAP_VERSION='"$(VERSION)"' \
-	  -Ibpf -I$(BUILD)
+	  -Ibpf -I$(BUILD) -Iuser
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Ivmlinux -Ibpf
 LDLIBS := -lbpf -lelf -lz
 STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd
@@ -33,11 +33,20 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_HDRS := $(wildcard bpf/*.h bpf/*.def) vmlinux/vmlinux.h
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
+# "report" (user/report/): reads logs, needs no BPF, so its objects do not
+# wait for the skeletons.  Its page (page.html with page.css and page.js)
+# becomes C arrays at build time (gen-page.sh).  The user/ headers it uses:
+REPORT_SRCS := $(wildcard user/report/*.c)
+REPORT_PAGE := user/report/page.html user/report/page.css user/report/page.js
+REPORT_PAGE_C := $(BUILD)/report_page.c
+REPORT_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(REPORT_SRCS)) $(BUILD)/user/report/page.o
+REPORT_HDRS := $(wildcard user/report/*.h) user/escape.h user/exitcode.h user/json.h user/outfile.h
+
 # The loader, minus main(): also linked into the unit tests.
 LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS)) $(REPORT_OBJS)
 MAIN_OBJ := $(BUILD)/user/main.o
-USER_HDRS := $(wildcard user/*.h) bpf/dmswap.h bpf/invariants.def
+USER_HDRS := $(wildcard user/*.h) $(REPORT_HDRS) bpf/dmswap.h bpf/invariants.def
 
 TEST_SRCS := $(wildcard tests/unit/*.c)
 
@@ -50,9 +59,8 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
-FUZZ_jsonparse_SRCS := user/jsonparse.c user/escape.c
-FUZZ_report_line_SRCS := user/report.c user/report_html.c user/report_page.c user/json.c user/outfile.c \
-			 user/jsonparse.c user/escape.c
+FUZZ_jsonparse_SRCS := user/report/jsonparse.c user/escape.c
+FUZZ_report_line_SRCS := $(REPORT_SRCS) $(REPORT_PAGE_C) user/json.c user/outfile.c user/escape.c
 # The seeds: every line of these logs, and (for the report) the whole files.
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
@@ -76,6 +84,17 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
 $(BUILD)/user/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/user/report/%.o: user/report/%.c $(REPORT_HDRS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(REPORT_PAGE_C): user/report/gen-page.sh $(REPORT_PAGE) | $(BUILD)
+	user/report/gen-page.sh user/report/page.html > $@
+
+$(BUILD)/user/report/page.o: $(REPORT_PAGE_C) user/report/report_page.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -143,11 +162,13 @@ deb:
 	scripts/build-deb $(BUILD)
 
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h \
+	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h user/report/*.c user/report/*.h \
+		tests/unit/*.c tests/unit/*.h \
 		tests/fuzz/*.c
 
 check-format:
-	clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h \
+	clang-format --dry-run --Werror bpf/*.c bpf/*.h user/*.c user/*.h user/report/*.c \
+		user/report/*.h tests/unit/*.c tests/unit/*.h \
 		tests/fuzz/*.c
 
 clean:

@@ -3,6 +3,7 @@
 # the console while a scripted workload swaps tables: dm-linear on a zoned
 # null_blk, report zones, suspend/reload/resume, a reload that fails,
 # dm-crypt under fio, and a swap to dm-error and back.
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 
 say() { printf '\n>>> %s\n' "$*"; sleep 0.2; }
@@ -34,14 +35,14 @@ dmsetup resume lin 2>/dev/null
 dmsetup resume lin
 
 say "dm-crypt (emulated zone append) with fio writing zones"
-dmsetup create cr --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+dmsetup create cr --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
 fio --name=zbd --filename=/dev/mapper/cr --direct=1 --zonemode=zbd --rw=write --bs=64k \
 	--size=256M --max_open_zones=4 --time_based --runtime=2 >/dev/null 2>&1
 
 say "swap the crypt device to dm-error and back (what xfstests does)"
 dmsetup load cr --table "0 $NULLB_SECTORS error"
 dmsetup resume cr
-dmsetup load cr --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+dmsetup load cr --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
 if dmsetup resume cr 2>/dev/null; then
 	echo "(the crypt table is back)"
 else
@@ -52,6 +53,6 @@ say "tear down"
 dmsetup remove lin
 dmsetup remove --force cr 2>/dev/null
 sleep 0.5
-kill -INT $pid
-wait $pid
-cat /tmp/trace.err | grep -v armed
+kill -INT "$pid"
+wait "$pid"
+grep -v armed /tmp/trace.err

@@ -14,7 +14,7 @@
  * function up by name in libbpf's own copy of the vmlinux BTF and then in
  * every module's, each lookup walking all ~114,000 vmlinux types again:
  * about 0.8 s of start-up under TCG for 16 programs.  The loader has parsed
- * that BTF already (user/ksyms.c), so the ids come from there, and custom
+ * that BTF already (user/offer.c), so the ids come from there, and custom
  * SEC("fentry") and SEC("fexit") handlers hand them to the kernel at load.
  * A target not found this way falls back to the lookup by name.
  */

@@ -6,7 +6,7 @@
 
 #include "caps.h"
 #include "env.h"
-#include "ksyms.h"
+#include "offer.h"
 
 /* When a capability is needed. */
 enum cap_when {

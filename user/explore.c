@@ -28,7 +28,7 @@
 #include "explore.skel.h"
 #include "faultinject.h"
 #include "json.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
 
 #define OUTPUT_TAIL 512 /* bytes of a command's output kept for the row */
@@ -453,7 +453,7 @@ int explore_check_kernel(const struct session *s, struct fault_offer *fo)
 int explore_main(struct session *s, const struct watch_opts *wopts, const struct explore_opts *o,
 		 struct sink *sink, FILE *out)
 {
-	struct collector col = { .sink = { .ops = &collector_ops, .fd = -1, .next = sink } };
+	struct collector col = { .sink = { .ops = &collector_ops, .next = sink } };
 	struct explore_bpf *inj = NULL;
 	uint64_t violations = 0;
 	/* Probed before arming: the session frees its BTF when it loads. */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "dmswap.h"
-#include "ksyms.h"
+#include "offer.h"
 #include "probe.h"
 
 enum inv_state {

@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "coverage.h"
 #include "env.h"
-#include "report.h"
+#include "report/report.h"
 #include "run.h"
 #include "exitcode.h"
 #include "explore.h"
@@ -22,6 +22,10 @@
 #include "outfile.h"
 #include "session.h"
 #include "sink.h"
+#include "sink_json.h"
+#include "sink_kmsg.h"
+#include "sink_log.h"
+#include "sink_text.h"
 #include "watch.h"
 
 #ifndef DMSWAP_VERSION
@@ -139,6 +143,20 @@ static void close_sinks(struct sink *s)
 	}
 }
 
+/* The terminal's sink: text, or JSON lines with --json. */
+union terminal {
+	struct text_sink text;
+	struct json_sink json;
+};
+
+static struct sink *terminal_open(union terminal *t, const struct options *o, FILE *out,
+				  const struct text_opts *text)
+{
+	if (o->json)
+		return sink_json_init(&t->json, out);
+	return sink_text_init(&t->text, out, stderr, text);
+}
+
 static int setup_error(const struct options *o, int ret)
 {
 	return o->command && ret ? EXIT_USAGE : ret;
@@ -151,7 +169,8 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 				  .error_exitcode = o->error_exitcode,
 				  .kill_after_s = o->kill_after_s };
 	struct outfile summary;
-	struct sink sink;
+	union terminal term;
+	struct sink *sink;
 	int ret;
 
 	/* Checked and opened before anything runs; renamed into place at the end. */
@@ -173,15 +192,11 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 		return EXIT_USAGE;
 	}
 	/* The command owns stdout: reports go to stderr. */
-	if (o->json)
-		sink_json_init(&sink, stderr);
-	else
-		sink_text_init(&sink, stderr, stderr);
-	sink.violations_only = !o->events;
-	sink.no_header = !o->events;
-	sink.next = log;
-	ret = run_command(s, &o->watch, &ropts, &sink);
-	sink_close(&sink);
+	sink = terminal_open(&term, o, stderr, &(struct text_opts){ .no_header = !o->events });
+	sink->violations_only = !o->events;
+	sink->next = log;
+	ret = run_command(s, &o->watch, &ropts, sink);
+	sink_close(sink);
 	/* Not written (the command never ran): no summary file at all. */
 	if (ropts.summary)
 		outfile_abort(ropts.summary);
@@ -192,7 +207,8 @@ static int do_run(struct options *o, struct session *s, struct sink *log)
 static int do_explore(struct options *o, struct session *s, struct sink *log)
 {
 	static struct fault_offer fault;
-	struct sink sink;
+	union terminal term;
+	struct sink *sink;
 	int ret;
 
 	ret = explore_check_kernel(s, &fault);
@@ -201,18 +217,14 @@ static int do_explore(struct options *o, struct session *s, struct sink *log)
 	if (ret)
 		return ret;
 	o->explore.fault = &fault;
-	if (o->json)
-		sink_json_init(&sink, stderr);
-	else
-		sink_text_init(&sink, stderr, stderr);
-	sink.violations_only = true;
-	sink.no_header = true;
-	sink.next = log;
+	sink = terminal_open(&term, o, stderr, &(struct text_opts){ .no_header = true });
+	sink->violations_only = true;
+	sink->next = log;
 	o->explore.json = o->json;
 	o->explore.force_kprobe = o->force_kprobe;
 	o->explore.stop = &stop;
-	ret = explore_main(s, &o->watch, &o->explore, &sink, stdout);
-	sink_close(&sink);
+	ret = explore_main(s, &o->watch, &o->explore, sink, stdout);
+	sink_close(sink);
 	return ret;
 }
 
@@ -221,7 +233,10 @@ int main(int argc, char **argv)
 	struct session s = { .start_ns = clock_mono_ns() };
 	struct options o = {};
 	static struct ratelimit rl;
-	struct sink sink, log, kmsg, *extra = NULL;
+	union terminal term;
+	struct log_sink log;
+	struct kmsg_sink kmsg;
+	struct sink *sink, *extra = NULL;
 	int ret;
 
 	ret = cli_parse(argc, argv, &o);
@@ -295,7 +310,7 @@ int main(int argc, char **argv)
 			session_close(&s);
 			return setup_error(&o, EXIT_OUTPUT);
 		}
-		extra = &log;
+		extra = &log.json.sink;
 	}
 	if (o.kmsg) {
 		ret = sink_kmsg_open(&kmsg);
@@ -306,8 +321,8 @@ int main(int argc, char **argv)
 			session_close(&s);
 			return setup_error(&o, EXIT_OUTPUT);
 		}
-		kmsg.next = extra;
-		extra = &kmsg;
+		kmsg.sink.next = extra;
+		extra = &kmsg.sink;
 	}
 	if (o.mode == CLI_EXPLORE) {
 		ret = do_explore(&o, &s, extra);
@@ -327,17 +342,13 @@ int main(int argc, char **argv)
 		close_sinks(extra);
 		return ret;
 	}
-	if (o.json)
-		sink_json_init(&sink, stdout);
-	else
-		sink_text_init(&sink, stdout, stderr);
-	sink.syslog = o.syslog;
 	rl.burst = o.rate_limit;
-	sink.ratelimit = &rl;
-	sink.next = extra;
+	sink = terminal_open(&term, &o, stdout,
+			     &(struct text_opts){ .syslog = o.syslog, .ratelimit = &rl });
+	sink->next = extra;
 	o.watch.reopen = &reopen;
-	ret = watch_run(&s, &o.watch, &sink, &stop);
-	sink_close(&sink);
+	ret = watch_run(&s, &o.watch, sink, &stop);
+	sink_close(sink);
 	close_sinks(extra);
 	session_close(&s);
 	return ret;

@@ -14,7 +14,7 @@
 
 #include <bpf/bpf.h>
 
-#include "ksyms.h"
+#include "offer.h"
 
 static bool module_btf_denied(void)
 {

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "hooks.h"
-#include "ksyms.h"
+#include "offer.h"
 
 enum probe_mech {
 	PROBE_ABSENT = 0, /* cannot be attached: inlined, renamed away, or clone only */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "attach.h"
-#include "ksyms.h"
+#include "offer.h"
 #include "probe.h"
 
 struct dmswap_bpf;

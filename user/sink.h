@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Output sinks.  The watch loop hands every decoded record to each sink; a
- * sink only formats and writes.  Text and JSON lines exist today.
+ * sink only formats and writes: the terminal's text (sink_text.h) or JSON
+ * lines (sink_json.h), the log (sink_log.h), the kernel log (sink_kmsg.h).
  */
 #ifndef DMSWAP_SINK_H
 #define DMSWAP_SINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,7 +16,6 @@
 #include "hooks.h"
 #include "json.h"
 #include "probe.h"
-#include "ratelimit.h"
 
 struct armed_info {
 	uint64_t mono_ns;
@@ -48,49 +49,50 @@ struct sink_ops {
 	void (*armed)(struct sink *s, const struct armed_info *info);
 	void (*event)(struct sink *s, const struct event_view *ev);
 	void (*summary)(struct sink *s, const struct summary *sum);
+	/* SIGHUP: reopen the output (the log, after logrotate); NULL: nothing to. */
+	void (*reopen)(struct sink *s);
+	/* The output failed for good (a closed stdout): stop.  NULL: never. */
+	bool (*failed)(const struct sink *s);
+	/* Flush, say what could not be written, release; NULL: nothing to do. */
+	void (*close)(struct sink *s);
 };
 
+/*
+ * What every sink has; the rest is its own, in the struct that embeds this
+ * one first (struct text_sink, json_sink, log_sink, kmsg_sink): the chain
+ * only hands &sink around.
+ */
 struct sink {
 	const struct sink_ops *ops;
-	struct sink *next; /* sinks form a chain: the terminal, then the log */
-	int fd; /* log: written with one write() per line; -1 otherwise */
-	const char *path; /* log: reopened on SIGHUP */
-	bool violations_only; /* log: --log-level violations */
-	uint64_t write_errors; /* log records that could not be written */
-	uint64_t torn_records; /* of which part went out: an incomplete line */
-	bool log_torn; /* the log ends inside a record: start the next on a new line */
-	bool syslog; /* text: "<N>" severity prefixes for journald */
-	struct ratelimit *ratelimit; /* text: repeated violations, or NULL */
-	FILE *out; /* records */
-	FILE *diag;
-	bool no_header;
-	/* text: no column header (run shows violations only) */ /* text sink: armed/summary lines go to stderr */
-	struct json json;
+	struct sink *next; /* sinks form a chain: the terminal, then the log, the kernel log */
+	bool violations_only; /* --log-level violations; run and explore */
 };
 
-void sink_text_init(struct sink *s, FILE *out, FILE *diag);
-void sink_json_init(struct sink *s, FILE *out);
+/* The outer struct of a sink from its embedded struct sink @ptr. */
+#define sink_of(ptr, type) ((type *)((char *)(ptr)-offsetof(type, sink)))
+
 /*
- * The postmortem log: JSON lines appended to @path, created 0600, a regular
- * file (outfile_open_append()).  Each line goes out in one write, so a crash
- * tears at most the last line; a short write never joins two records.
- * Returns 0 or -errno (outfile_strerror() says it).
+ * An output written with write(2) (the log, the kernel log) lost records:
+ * one line on stderr, at close.
  */
-int sink_log_open(struct sink *s, const char *path, bool violations_only);
-/*
- * Reopen after logrotate moved the file (SIGHUP).  Refused (-errno: not a
- * regular file, cannot be created), the old file is kept and still written:
- * no record is lost, it is only in the rotated file.
- */
-int sink_log_reopen(struct sink *s);
-/* --kmsg: violations to the kernel log (sink_kmsg.c); 0 or -errno. */
-int sink_kmsg_open(struct sink *s);
-void sink_close(struct sink *s);
+void sink_say_unwritten(const char *path, uint64_t write_errors, uint64_t torn_records);
+
 /* @key: the upstream fixes of bit set @set (invariant_fixes()), as objects. */
 void json_upstream_fixes(struct json *j, const char *key, unsigned long set);
 /* "KEY": {"INV-1": n, ...}: every invariant, or only those counted. */
 void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_INV_SLOTS],
 		 bool counted_only);
+
+static inline void sink_close(struct sink *s)
+{
+	if (s->ops->close)
+		s->ops->close(s);
+}
+
+static inline bool sink_failed(const struct sink *s)
+{
+	return s->ops->failed && s->ops->failed(s);
+}
 
 /* Hand a record to every sink of the chain. */
 static inline void sinks_armed(struct sink *s, const struct armed_info *info)
@@ -109,6 +111,13 @@ static inline void sinks_summary(struct sink *s, const struct summary *sum)
 {
 	for (; s; s = s->next)
 		s->ops->summary(s, sum);
+}
+
+static inline void sinks_reopen(struct sink *s)
+{
+	for (; s; s = s->next)
+		if (s->ops->reopen)
+			s->ops->reopen(s);
 }
 
 #endif /* DMSWAP_SINK_H */

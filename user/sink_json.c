@@ -4,19 +4,15 @@
  * UTC), "mono_ns" (CLOCK_MONOTONIC), "dev" and "devt" (null for lines that
  * concern no device).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "fields.h"
 #include "invariants.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
-#include "sink.h"
+#include "sink_json.h"
 
 static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
 {
@@ -30,67 +26,11 @@ static void begin_line(struct json *j, const char *kind, uint64_t mono_ns)
 	json_uint(j, "mono_ns", mono_ns);
 }
 
-/*
- * One writev() per line: a crash tears at most the last one.  A short write
- * (a full disk, a size limit) is completed if it can be; if not, the file
- * ends inside a record, and the next one starts with a newline, so that a
- * reader sees one torn line and every later record whole.
- */
-static void log_line(struct sink *s, char *line, size_t len)
+static void end_line(struct json_sink *js)
 {
-	struct iovec iov[2] = { { "\n", s->log_torn ? 1 : 0 }, { line, len } };
-	size_t lead = iov[0].iov_len, done = 0, total = lead + len;
-	int first = lead ? 0 : 1;
-
-	while (done < total) {
-		ssize_t n = writev(s->fd, iov + first, 2 - first);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += n;
-		for (; n > 0 && first < 2; first++) {
-			size_t take =
-				(size_t)n < iov[first].iov_len ? (size_t)n : iov[first].iov_len;
-
-			iov[first].iov_base = (char *)iov[first].iov_base + take;
-			iov[first].iov_len -= take;
-			n -= take;
-			if (iov[first].iov_len)
-				break;
-		}
-	}
-	if (done == total) {
-		s->log_torn = false;
-		return;
-	}
-	s->write_errors++;
-	/* Some of the record is in the file: it ends mid-line now. */
-	if (done > lead) {
-		s->log_torn = true;
-		s->torn_records++;
-	} else if (done == lead) {
-		s->log_torn = false;
-	}
-}
-
-static void end_line(struct sink *s)
-{
-	struct json *j = &s->json;
-
-	json_object_end(j);
-	if (j->failed)
-		return;
-	if (s->fd < 0) {
-		fputs(j->buf, s->out);
-		fputc('\n', s->out);
-		outfile_flush(s->out);
-		return;
-	}
-	j->buf[j->len] = '\n';
-	log_line(s, j->buf, j->len + 1);
-	j->buf[j->len] = '\0';
+	json_object_end(&js->json);
+	if (!js->json.failed)
+		js->put_line(js);
 }
 
 static void dev_state(struct json *j, const char *key, const struct dmswap_dev_state *st)
@@ -207,7 +147,7 @@ static void violation_fields(struct json *j, const struct dmswap_violation_info 
 	json_array_end(j);
 }
 
-static void json_violation(struct sink *s, const struct event_view *ev)
+static void json_violation(struct json_sink *s, const struct event_view *ev)
 {
 	const struct dmswap_event *e = ev->raw;
 	const struct dmswap_violation_info *v = &e->violation;
@@ -227,8 +167,9 @@ static void json_violation(struct sink *s, const struct event_view *ev)
 	end_line(s);
 }
 
-static void json_event(struct sink *s, const struct event_view *ev)
+void sink_json_event(struct sink *sink, const struct event_view *ev)
 {
+	struct json_sink *s = sink_of(sink, struct json_sink);
 	const struct dmswap_event *e = ev->raw;
 	struct json *j = &s->json;
 	const char *err = event_errno_name(e->ret);
@@ -237,7 +178,7 @@ static void json_event(struct sink *s, const struct event_view *ev)
 		json_violation(s, ev);
 		return;
 	}
-	if (s->violations_only)
+	if (s->sink.violations_only)
 		return;
 	begin_line(j, "event", e->mono_ns);
 	json_str(j, "event", event_type_name(e->type));
@@ -268,8 +209,9 @@ static void json_event(struct sink *s, const struct event_view *ev)
 	end_line(s);
 }
 
-static void json_armed(struct sink *s, const struct armed_info *info)
+void sink_json_armed(struct sink *sink, const struct armed_info *info)
 {
+	struct json_sink *s = sink_of(sink, struct json_sink);
 	struct json *j = &s->json;
 
 	begin_line(j, "event", info->mono_ns);
@@ -297,8 +239,9 @@ static void json_armed(struct sink *s, const struct armed_info *info)
 	end_line(s);
 }
 
-static void json_summary(struct sink *s, const struct summary *sum)
+void sink_json_summary(struct sink *sink, const struct summary *sum)
 {
+	struct json_sink *s = sink_of(sink, struct json_sink);
 	struct json *j = &s->json;
 
 	begin_line(j, "summary", sum->mono_ns);
@@ -317,12 +260,6 @@ static void json_summary(struct sink *s, const struct summary *sum)
 	json_object_end(j);
 	end_line(s);
 }
-
-static const struct sink_ops json_ops = {
-	.armed = json_armed,
-	.event = json_event,
-	.summary = json_summary,
-};
 
 void json_upstream_fixes(struct json *j, const char *key, unsigned long set)
 {
@@ -360,38 +297,51 @@ void json_by_inv(struct json *j, const char *key, const uint64_t by_inv[DMSWAP_I
 	json_object_end(j);
 }
 
-void sink_json_init(struct sink *s, FILE *out)
+/* --json: a line and its newline to the stream, flushed (a pipe reads it at once). */
+static void put_stream(struct json_sink *js)
 {
-	memset(s, 0, sizeof(*s));
-	s->ops = &json_ops;
-	s->out = out;
-	s->fd = -1;
+	fputs(js->json.buf, js->out);
+	fputc('\n', js->out);
+	outfile_flush(js->out);
 }
 
-/* 0600: events name devices and tasks; nobody else needs to read them. */
-#define LOG_MODE 0600
-
-int sink_log_open(struct sink *s, const char *path, bool violations_only)
+static bool json_failed(const struct sink *sink)
 {
-	int fd = outfile_open_append(path, LOG_MODE);
-
-	if (fd < 0)
-		return fd;
-	sink_json_init(s, NULL);
-	s->fd = fd;
-	s->path = path;
-	s->violations_only = violations_only;
-	return 0;
+	return ferror(sink_of(sink, const struct json_sink)->out);
 }
 
-int sink_log_reopen(struct sink *s)
+void sink_json_free(struct json_sink *js)
 {
-	int fd = outfile_open_append(s->path, LOG_MODE);
+	json_free(&js->json);
+}
 
-	if (fd < 0)
-		return fd;
-	close(s->fd);
-	s->fd = fd;
-	s->log_torn = false;
-	return 0;
+static void json_close(struct sink *sink)
+{
+	struct json_sink *js = sink_of(sink, struct json_sink);
+
+	sink_json_free(js);
+	outfile_flush(js->out);
+}
+
+static const struct sink_ops json_ops = {
+	.armed = sink_json_armed,
+	.event = sink_json_event,
+	.summary = sink_json_summary,
+	.failed = json_failed,
+	.close = json_close,
+};
+
+void sink_json_init_with(struct json_sink *js, const struct sink_ops *ops,
+			 void (*put_line)(struct json_sink *js))
+{
+	memset(js, 0, sizeof(*js));
+	js->sink.ops = ops;
+	js->put_line = put_line;
+}
+
+struct sink *sink_json_init(struct json_sink *js, FILE *out)
+{
+	sink_json_init_with(js, &json_ops, put_stream);
+	js->out = out;
+	return &js->sink;
 }

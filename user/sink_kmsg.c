@@ -15,7 +15,7 @@
 
 #include "escape.h"
 #include "invariants.h"
-#include "sink.h"
+#include "sink_kmsg.h"
 
 #define KMSG_PATH "/dev/kmsg"
 
@@ -25,8 +25,9 @@ static void kmsg_armed(struct sink *s, const struct armed_info *info)
 	(void)info;
 }
 
-static void kmsg_event(struct sink *s, const struct event_view *ev)
+static void kmsg_event(struct sink *sink, const struct event_view *ev)
 {
+	struct kmsg_sink *s = sink_of(sink, struct kmsg_sink);
 	const struct dmswap_event *e = ev->raw;
 	char dev[ESCAPE_TERM_MAX(DMSWAP_NAME_LEN)], line[512];
 	int len;
@@ -45,24 +46,35 @@ static void kmsg_event(struct sink *s, const struct event_view *ev)
 		s->write_errors++;
 }
 
-/* Lines that could not be written are counted and said by sink_close(). */
+/* Lines that could not be written are counted and said by kmsg_close(). */
 static void kmsg_summary(struct sink *s, const struct summary *sum)
 {
 	(void)s;
 	(void)sum;
 }
 
+static void kmsg_close(struct sink *sink)
+{
+	struct kmsg_sink *s = sink_of(sink, struct kmsg_sink);
+
+	if (s->fd < 0)
+		return;
+	sink_say_unwritten(KMSG_PATH, s->write_errors, 0);
+	close(s->fd);
+	s->fd = -1;
+}
+
 static const struct sink_ops kmsg_ops = {
 	.armed = kmsg_armed,
 	.event = kmsg_event,
 	.summary = kmsg_summary,
+	.close = kmsg_close,
 };
 
-int sink_kmsg_open(struct sink *s)
+int sink_kmsg_open(struct kmsg_sink *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->ops = &kmsg_ops;
-	s->path = KMSG_PATH;
+	s->sink.ops = &kmsg_ops;
 	s->fd = open(KMSG_PATH, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	return s->fd < 0 ? -errno : 0;
 }

@@ -2,24 +2,23 @@
 /* Human-readable timeline on a terminal (escaped: names are user data). */
 #include <inttypes.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "escape.h"
 #include "fields.h"
 #include "invariants.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "outfile.h"
-#include "sink.h"
+#include "sink_text.h"
 
 /* Syslog severities that journald reads from a "<N>" line prefix. */
 #define PRIO_ERR "<3>"
 #define PRIO_NOTICE "<5>"
 #define PRIO_INFO "<6>"
 
-static const char *prio(const struct sink *s, const char *level)
+static const char *prio(const struct text_sink *s, const char *level)
 {
-	return s->syslog ? level : "";
+	return s->opts.syslog ? level : "";
 }
 
 static void fmt_dur(char *buf, size_t len, uint64_t ns)
@@ -60,7 +59,7 @@ static void print_swap_details(FILE *out, const struct dmswap_event *e)
 }
 
 /* A violation: one line that says it all, then the evidence and the stack. */
-static void text_violation(struct sink *s, const struct event_view *ev, const char *ts,
+static void text_violation(struct text_sink *s, const struct event_view *ev, const char *ts,
 			   const char *dev, const char *comm)
 {
 	const struct dmswap_event *e = ev->raw;
@@ -70,7 +69,7 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 	char before[64], after[64], sym[256], line[256];
 	unsigned long fixes;
 
-	if (!ratelimit_allow(s->ratelimit, v->inv, ev->dev))
+	if (!ratelimit_allow(s->opts.ratelimit, v->inv, ev->dev))
 		return;
 	fprintf(s->out, "%s%s %-12s %3u:%-3u ", prio(s, PRIO_ERR), ts, dev, e->major, e->minor);
 	if (e->swap_id)
@@ -104,8 +103,9 @@ static void text_violation(struct sink *s, const struct event_view *ev, const ch
 	outfile_flush(s->out);
 }
 
-static void text_event(struct sink *s, const struct event_view *ev)
+static void text_event(struct sink *sink, const struct event_view *ev)
 {
+	struct text_sink *s = sink_of(sink, struct text_sink);
 	const struct dmswap_event *e = ev->raw;
 	char ts[32], dur[32], ret[24], id[24] = "-";
 	char dev[ESCAPE_TERM_MAX(DMSWAP_NAME_LEN)], comm[ESCAPE_TERM_MAX(DMSWAP_COMM_LEN)];
@@ -121,7 +121,7 @@ static void text_event(struct sink *s, const struct event_view *ev)
 		text_violation(s, ev, ts, dev, comm);
 		return;
 	}
-	if (s->violations_only)
+	if (s->sink.violations_only)
 		return;
 
 	fprintf(s->out, "%s%s %-12s %3u:%-3u %-5s %-12s %-7s %10s  %s[%u]", prio(s, PRIO_INFO), ts,
@@ -152,8 +152,9 @@ static void text_event(struct sink *s, const struct event_view *ev)
 	outfile_flush(s->out);
 }
 
-static void text_armed(struct sink *s, const struct armed_info *info)
+static void text_armed(struct sink *sink, const struct armed_info *info)
 {
+	struct text_sink *s = sink_of(sink, struct text_sink);
 	size_t own = info->nr_fentry + info->nr_kprobe + info->nr_absent, n = 0;
 
 	/* Partial attachment said as such: "N of M", and which hooks are absent. */
@@ -167,7 +168,7 @@ static void text_armed(struct sink *s, const struct armed_info *info)
 	if (info->nr_observed)
 		fprintf(s->diag, ", %zu observed at another hook", info->nr_observed);
 	fprintf(s->diag, "; on %s in %.1f ms\n", info->kernel, info->start_to_armed_ns / 1e6);
-	if (!s->no_header)
+	if (!s->opts.no_header)
 		fprintf(s->out, "%s%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n",
 			prio(s, PRIO_NOTICE), "TIME", "DEVICE", "DEVT", "SWAP", "EVENT", "RESULT",
 			"DURATION", "TASK / DETAILS");
@@ -175,9 +176,10 @@ static void text_armed(struct sink *s, const struct armed_info *info)
 	fflush(s->diag);
 }
 
-static void text_summary(struct sink *s, const struct summary *sum)
+static void text_summary(struct sink *sink, const struct summary *sum)
 {
-	ratelimit_report(s->ratelimit, s->diag, prio(s, PRIO_NOTICE));
+	struct text_sink *s = sink_of(sink, struct text_sink);
+	ratelimit_report(s->opts.ratelimit, s->diag, prio(s, PRIO_NOTICE));
 	fprintf(s->diag,
 		"%sdmswap-trace: summary: %" PRIu64 " events (%" PRIu64 " shown), %" PRIu64
 		" violations, %" PRIu64 " dropped",
@@ -193,34 +195,32 @@ static void text_summary(struct sink *s, const struct summary *sum)
 	fflush(s->diag);
 }
 
+static bool text_failed(const struct sink *sink)
+{
+	return ferror(sink_of(sink, const struct text_sink)->out);
+}
+
+static void text_close(struct sink *sink)
+{
+	outfile_flush(sink_of(sink, struct text_sink)->out);
+}
+
 static const struct sink_ops text_ops = {
 	.armed = text_armed,
 	.event = text_event,
 	.summary = text_summary,
+	.failed = text_failed,
+	.close = text_close,
 };
 
-void sink_text_init(struct sink *s, FILE *out, FILE *diag)
+struct sink *sink_text_init(struct text_sink *t, FILE *out, FILE *diag,
+			    const struct text_opts *opts)
 {
-	memset(s, 0, sizeof(*s));
-	s->ops = &text_ops;
-	s->out = out;
-	s->diag = diag;
-	s->fd = -1;
-}
-
-void sink_close(struct sink *s)
-{
-	json_free(&s->json);
-	if (s->out)
-		outfile_flush(s->out);
-	if (s->fd >= 0) {
-		if (s->write_errors)
-			fprintf(stderr,
-				"dmswap-trace: %s: %" PRIu64
-				" records could not be written (%" PRIu64
-				" of them left as an incomplete line)\n",
-				s->path, s->write_errors, s->torn_records);
-		close(s->fd);
-		s->fd = -1;
-	}
+	memset(t, 0, sizeof(*t));
+	t->sink.ops = &text_ops;
+	t->out = out;
+	t->diag = diag;
+	if (opts)
+		t->opts = *opts;
+	return &t->sink;
 }

@@ -170,22 +170,6 @@ void watch_close(struct watch *w, struct summary *out)
 		*out = *sum;
 }
 
-/* SIGHUP: logrotate moved the log away; write to a new file of that name. */
-static void reopen_logs(struct sink *sink)
-{
-	for (; sink; sink = sink->next) {
-		int err;
-
-		if (sink->fd < 0)
-			continue;
-		err = sink_log_reopen(sink);
-		if (err)
-			fprintf(stderr,
-				"dmswap-trace: cannot reopen %s: %s (still writing the old one)\n",
-				sink->path, outfile_strerror(-err));
-	}
-}
-
 int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sink,
 	      volatile bool *stop)
 {
@@ -201,10 +185,11 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
 	interval = (uint64_t)((opts->metrics_interval_s > 0 ? opts->metrics_interval_s : 10) * 1e9);
 	next_metrics = clock_mono_ns() + interval;
-	while (!*stop && !(sink->out && ferror(sink->out))) {
+	while (!*stop && !sink_failed(sink)) {
 		if (opts->reopen && *opts->reopen) {
 			*opts->reopen = false;
-			reopen_logs(sink);
+			/* SIGHUP: logrotate moved the log away; a new file of that name. */
+			sinks_reopen(sink);
 		}
 		if (watch_poll(&w, 100) < 0)
 			break;

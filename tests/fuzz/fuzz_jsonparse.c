@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the strict JSON parser (user/jsonparse.c): the input
+ * libFuzzer target for the strict JSON parser (user/report/jsonparse.c): the input
  * is one JSON text, as a log line.  Beyond the sanitizers (ASan, UBSan, LSan)
  * it checks what the parser promises, so that a wrong answer is a finding
  * too, not only a crash:
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "jsonparse.h"
+#include "report/jsonparse.h"
 
 /* A broken promise: say which, and abort so that libFuzzer keeps the input. */
 #define ENSURE(cond)                                                                               \

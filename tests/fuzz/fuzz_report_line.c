@@ -29,9 +29,9 @@
 
 #include <sanitizer/common_interface_defs.h>
 
-#include "jsonparse.h"
-#include "report.h"
-#include "report_page.h"
+#include "report/jsonparse.h"
+#include "report/report.h"
+#include "report/report_page.h"
 
 static void cleanup(void);
 

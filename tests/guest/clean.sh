@@ -10,6 +10,7 @@
 # real violation (INV-8, INV-9: see docs/truth-table.md), so there the crypt
 # device is reloaded with its own table instead; dm-linear gets dm-error
 # everywhere.  Usage: clean.sh [SECONDS]
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 secs=${1:-20}
 res() { echo "result $1 $2"; }
@@ -24,7 +25,7 @@ while [ $i -lt 8 ]; do
 	i=$((i + 1))
 done
 dmsetup create zl --table "0 $NULLB_SECTORS linear /dev/nullb1 0"
-dmsetup create zc --table "$(crypt_table $NULLB_SECTORS /dev/nullb2)"
+dmsetup create zc --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb2)"
 # Open the crypt device's zones with writes before the tool starts.
 dd if=/dev/zero of=/dev/mapper/zc bs=64k count=4 seek=$((4 * ZONE_SECTORS / 128)) oflag=direct 2>/dev/null
 
@@ -65,7 +66,7 @@ while [ "$(date +%s)" -lt $end ]; do
 		dmsetup load zc --table "0 $NULLB_SECTORS error" && dmsetup resume zc
 		swaps=$((swaps + 1))
 	fi
-	dmsetup load zc --table "$(crypt_table $NULLB_SECTORS /dev/nullb2)" && dmsetup resume zc
+	dmsetup load zc --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb2)" && dmsetup resume zc
 	swaps=$((swaps + 3))
 	dmsetup create "tmp$k" --table "0 $ZONE_SECTORS linear /dev/nullb0 $((ZONE_SECTORS * 8))" &&
 		dmsetup remove "tmp$k"
@@ -73,6 +74,7 @@ while [ "$(date +%s)" -lt $end ]; do
 	sleep 0.2
 done
 # Not a bare wait: dmswap-trace is a background job too.
+# shellcheck disable=SC2086 # a list of pids
 wait $pids
 # State of removed devices is freed: only zl and zc were swapped while traced.
 echo "count devices-map $(bpftool map dump name devices | grep -c '"key":')"

@@ -29,6 +29,7 @@ END=$(($(cut -d. -f1 /proc/uptime) + SECS))
 n=0
 while [ "$(cut -d. -f1 /proc/uptime)" -lt $END ]; do
 	if [ $((n % 2)) -eq 0 ]; then printf '%s\n' "$T2"; else printf '%s\n' "$T1"; fi >/tmp/cost.table
+	# shellcheck disable=SC2015 # any step failing ends the loop
 	dmsetup suspend cost && dmsetup load cost /tmp/cost.table && dmsetup resume cost || break
 	n=$((n + 1))
 done

@@ -3,6 +3,7 @@
 # message, --wait, --dev, escaping of a hostile device name, and that
 # nothing stays attached after kill -9; exit 3 and the missing
 # capabilities named for root with too few of them.
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 
 res() { echo "result $1 $2"; }
@@ -65,7 +66,7 @@ run unknown-dev dmswap-trace --dev nosuch --duration 1
 caps() {
 	caps_name=caps-$1 set=$2
 	shift 2
-	run "$caps_name" /usr/bin/setpriv --inh-caps=-all --bounding-set=-all$set -- \
+	run "$caps_name" /usr/bin/setpriv --inh-caps=-all --bounding-set=-all"$set" -- \
 		dmswap-trace --duration 1 "$@"
 	res "$caps_name-armed" "$(grep -c 'dmswap-trace: armed: ' /tmp/run.err)"
 	echo "stderr $caps_name-all $(tr '\n' '|' </tmp/run.err)"
@@ -104,9 +105,9 @@ run unknown-dev-wait dmswap-trace --wait --dev nosuch --duration 0.5
 dmsetup create a --table "0 1048576 linear /dev/nullb0 0"
 dmsetup create b --table "0 1048576 linear /dev/nullb0 1048576"
 trace_start /tmp/filter.json --json --dev a || exit 1
-for d in a b; do dmsetup suspend $d; dmsetup resume $d; done
+for d in a b; do dmsetup suspend "$d"; dmsetup resume "$d"; done
 trace_stop
-res filter-rc $TRACE_RC
+res filter-rc "$TRACE_RC"
 emit filter /tmp/filter.json
 
 # A device name with an escape sequence, in text and JSON output.
@@ -127,11 +128,11 @@ run unwritable-log dmswap-trace --log /proc/nope.log --duration 1
 trace_start /tmp/l.json --json --log /tmp/dm.log || exit 1
 dmsetup suspend a && dmsetup resume a
 mv /tmp/dm.log /tmp/dm.log.1
-kill -HUP $TRACE_PID
+kill -HUP "$TRACE_PID"
 sleep 1
 dmsetup suspend b && dmsetup resume b
 trace_stop
-res log-hup-rc $TRACE_RC
+res log-hup-rc "$TRACE_RC"
 res log-mode "$(stat -c %a /tmp/dm.log)"
 emit log-before-hup /tmp/dm.log.1
 emit log-after-hup /tmp/dm.log
@@ -152,13 +153,13 @@ echo "stderr stdout-closed-pipe $(head -n 1 /tmp/pipe.err)"
 # kill -9: the kernel detaches everything (no pinned links or programs).
 trace_start /tmp/k.json --json || exit 1
 links=$(bpftool link list | grep -c 'prog ')
-res links-while-armed-nonzero $([ "$links" -gt 0 ] && echo 0 || echo 1)
-kill -9 $TRACE_PID
-wait $TRACE_PID 2>/dev/null
+res links-while-armed-nonzero "$([ "$links" -gt 0 ] && echo 0 || echo 1)"
+kill -9 "$TRACE_PID"
+wait "$TRACE_PID" 2>/dev/null
 sleep 1
 after=$(bpftool link list | grep -c 'prog ')
 progs=$(bpftool prog list | grep -c 'dm_\|blk_')
-res links-after-kill $after
-res progs-after-kill $progs
-res pins-after-kill $(find /sys/fs/bpf -mindepth 1 | wc -l)
+res links-after-kill "$after"
+res progs-after-kill "$progs"
+res pins-after-kill "$(find /sys/fs/bpf -mindepth 1 | wc -l)"
 exit 0

@@ -54,10 +54,10 @@ explore_case() {
 		--setup "dmsetup create ex$name --table '0 $S error' && /tmp/ex/state.sh ex$name /tmp/ex/before.\$DMSWAP_EXPLORE_RUN '$Q'" \
 		--swap "dmsetup load ex$name $table && dmsetup resume ex$name; rc=\$?; /tmp/ex/state.sh ex$name /tmp/ex/after.\$DMSWAP_EXPLORE_RUN '$Q'; exit \$rc" \
 		--teardown "dmsetup resume ex$name 2>/dev/null; dmsetup remove ex$name" \
-		>/tmp/ex/$name.rows 2>/tmp/ex/$name.err
+		>"/tmp/ex/$name.rows" 2>"/tmp/ex/$name.err"
 	res "explore-$name" $?
-	emit "rows-$name" /tmp/ex/$name.rows
-	emit "stderr-$name" /tmp/ex/$name.err
+	emit "rows-$name" "/tmp/ex/$name.rows"
+	emit "stderr-$name" "/tmp/ex/$name.err"
 	for f in /tmp/ex/before.*; do
 		[ -f "$f" ] || continue
 		n=${f##*.}

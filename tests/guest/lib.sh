@@ -1,8 +1,11 @@
+# shellcheck shell=sh
 # Helpers for guest scripts (sourced; busybox sh).  The lab copies this
 # directory to /lab/guest; LAB_KERNEL is the kernel label (6.1, 6.12, latest).
 
 # 64 MiB zones, 16 per 1 GiB device, the first 4 conventional.
+# shellcheck disable=SC2034 # used by the scripts that source this
 ZONE_SECTORS=131072
+# shellcheck disable=SC2034
 NULLB_SECTORS=2097152
 # A throwaway dm-crypt key: tables carry keys, the tool must never print them.
 CRYPT_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
@@ -41,6 +44,7 @@ trace_stop() {
 	sleep 0.3
 	kill -INT "$TRACE_PID"
 	wait "$TRACE_PID"
+	# shellcheck disable=SC2034 # read by the callers
 	TRACE_RC=$?
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # dmswap-trace run: exit statuses, signal forwarding, --summary, and an
 # xfstests-style script (dm-error swapped in and out under I/O) wrapped.
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 res() { echo "result $1 $2"; }
 

@@ -3,6 +3,7 @@
 # loops under `dmswap-trace watch`, RSS and BPF map memory sampled along the
 # way.  Usage: soak.sh [SWAPS] (default 2000).  Prints "sample" lines:
 #   sample SWAPS RSS_KB MAP_BYTES_MEMLOCK EVENTS_IN_LOG
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 total=${1:-2000}
 every=$((total / 10))

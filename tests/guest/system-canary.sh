@@ -7,6 +7,7 @@
 # tests/lab/check_system_canary.py judges them.
 # Functions run through wait_for look unreachable to shellcheck.
 # shellcheck disable=SC2317
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 res() { echo "result $1 $2"; }
 # wait_for SECONDS COMMAND...: retry COMMAND once a second.
@@ -97,10 +98,10 @@ dmsetup create c --table "0 1048576 linear /dev/nullb0 0"
 for _ in 1 2 3; do dmsetup suspend c && dmsetup resume c; done
 dmsetup load c --table "0 1000 linear /dev/nullb0 0" && dmsetup resume c 2>/dev/null
 dmsetup resume c
-dmsetup create z --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+dmsetup create z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
 dmsetup load z --table "0 $NULLB_SECTORS error" && dmsetup resume z
 for _ in 1 2 3 4 5; do
-	dmsetup load z --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"
+	dmsetup load z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
 	dmsetup resume z 2>/dev/null || dmsetup resume z
 done
 udevadm settle
@@ -149,6 +150,7 @@ step rotate
 events_before=$(jq -c 'select(.kind == "event")' "$LOG" | wc -l)
 logrotate -f /etc/logrotate.d/dmswap-trace
 res logrotate $?
+# shellcheck disable=SC2012 # a listing for the reader, modes and sizes
 ls -l /var/log/dmswap-trace/ | sed 's/^/logdir /'
 # Events after the rotation must land in the new file.
 for _ in 1 2 3 4 5; do dmsetup suspend c && dmsetup resume c; done

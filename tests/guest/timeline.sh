@@ -4,6 +4,7 @@
 # dm-error and back.  The trace (JSON lines) and each command's result are
 # printed for tests/lab/check_timeline.py, which knows what to expect.
 # Usage: timeline.sh [dmswap-trace options]   (e.g. --force-kprobe)
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 
 zoned_nullb 2
@@ -29,7 +30,7 @@ dmsetup resume lin 2>/dev/null; res resume-misaligned $?
 dmsetup resume lin; res resume-recover $?
 
 step crypt
-dmsetup create cr --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"; res create-crypt $?
+dmsetup create cr --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"; res create-crypt $?
 blkzone report /dev/mapper/cr >/dev/null; res report-crypt $?
 
 step crypt-to-error
@@ -37,7 +38,7 @@ dmsetup load cr --table "0 $NULLB_SECTORS error"; res load-error $?
 dmsetup resume cr; res resume-error $?
 
 step error-to-crypt
-dmsetup load cr --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)"; res load-crypt-again $?
+dmsetup load cr --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"; res load-crypt-again $?
 dmsetup resume cr 2>/dev/null; res resume-crypt-again $?
 
 step remove

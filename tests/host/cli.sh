@@ -124,8 +124,7 @@ if [ ! -e /sys/module/dm_mod ]; then
 fi
 # MODE --help: that mode's options; --version in every mode.
 for mode in watch run coverage explore report; do
-	out=$("$bin" "$mode" --help 2>&1)
-	if [ $? -eq 0 ] && [[ $out == *"Options of $mode:"* ]]; then
+	if out=$("$bin" "$mode" --help 2>&1) && [[ $out == *"Options of $mode:"* ]]; then
 		echo "PASS host/help-of-$mode"
 	else
 		echo "  $out" | head -3
@@ -182,7 +181,7 @@ fi
 # The page: 0644 whatever the umask, no temporary file left beside it.
 (umask 077 && "$bin" report --html "$scratch/page.html" "$log" >/dev/null 2>&1)
 if [ "$(stat -c %a "$scratch/page.html" 2>/dev/null)" = 644 ] &&
-	[ "$(ls -A "$scratch" | wc -l)" -eq 2 ]; then
+	[ "$(find "$scratch" -mindepth 1 -maxdepth 1 | wc -l)" -eq 2 ]; then
 	echo "PASS host/html-mode-0644"
 else
 	echo "  $(ls -lA "$scratch")"
@@ -226,8 +225,8 @@ sys.stdout.write("".join("{\"kind\":\"event\",\"event\":\"armed\",\"kernel\":\"6
                          for i in range(n)))' "$1" >"$tmp/k$1.jsonl"
 }
 cpu_ms() {
-	local best="" t i
-	for i in 1 2 3; do
+	local best="" t
+	for _ in 1 2 3; do
 		t=$({ TIMEFORMAT='%3U %3S'; time "$bin" report "$1" >/dev/null 2>&1; } 2>&1 |
 			awk '{ printf "%d", ($1 + $2) * 1000 }')
 		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi

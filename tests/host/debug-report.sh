@@ -5,6 +5,8 @@
 # lockdep's warning and the tool's INV-1 (same task, nearest violation),
 # an INV-2 with no kernel report, per-round cost ratios, and a KASAN report
 # recognised in a console.  Prints PASS/FAIL lines; outputs in $TEST_OUT.
+# The expected lines hold markdown backquotes, not commands.
+# shellcheck disable=SC2016
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${TEST_OUT:-$top/tests/out}

@@ -5,6 +5,8 @@
 #include "clock.h"
 #include "event.h"
 #include "sink.h"
+#include "sink_json.h"
+#include "sink_text.h"
 #include "unit.h"
 
 static struct dmswap_event swap_event(void)
@@ -45,15 +47,14 @@ static char *render(struct dmswap_event *e, bool json)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	struct sink s;
+	struct json_sink js;
+	struct text_sink ts;
+	struct sink *s;
 
 	memcpy(ev.dev, e->dev, sizeof(ev.dev));
-	if (json)
-		sink_json_init(&s, out);
-	else
-		sink_text_init(&s, out, out);
-	s.ops->event(&s, &ev);
-	sink_close(&s);
+	s = json ? sink_json_init(&js, out) : sink_text_init(&ts, out, out, NULL);
+	s->ops->event(s, &ev);
+	sink_close(s);
 	fclose(out);
 	return buf;
 }

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "jsonparse.h"
+#include "report/jsonparse.h"
 #include "unit.h"
 
 /* Parse a C string; NULL on error, with the error in @err. */

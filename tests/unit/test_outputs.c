@@ -16,8 +16,9 @@
 
 #include "escape.h"
 #include "metrics.h"
-#include "report.h"
+#include "report/report.h"
 #include "sink.h"
+#include "sink_log.h"
 #include "unit.h"
 
 /* A fresh directory, its path in @dir; and "@dir/@name" in @path. */
@@ -216,7 +217,7 @@ static int in_child(int (*fn)(const char *), const char *arg)
 
 static int open_fifo_log(const char *path)
 {
-	struct sink s;
+	struct log_sink s;
 
 	/* Refused (not a regular file) is right; opened or another error is not. */
 	return sink_log_open(&s, path, false) == -EINVAL ? 0 : 1;
@@ -261,7 +262,7 @@ static void log_event(struct sink *s, uint64_t swap_id)
 static int reopen_on_fifo(const char *path)
 {
 	char moved[80];
-	struct sink s;
+	struct log_sink s;
 	int ret;
 
 	if (sink_log_open(&s, path, false))
@@ -272,8 +273,8 @@ static int reopen_on_fifo(const char *path)
 		return 3;
 	ret = sink_log_reopen(&s);
 	/* Refused: the old file is still the log. */
-	log_event(&s, 1);
-	sink_close(&s);
+	log_event(&s.json.sink, 1);
+	sink_close(&s.json.sink);
 	return ret == -EINVAL ? 0 : 1;
 }
 
@@ -293,7 +294,7 @@ TEST(log_reopen_refuses_a_fifo)
 TEST(log_created_0600_whatever_the_umask)
 {
 	char dir[32], path[64];
-	struct sink s;
+	struct log_sink s;
 	struct stat st;
 	mode_t old;
 
@@ -301,7 +302,7 @@ TEST(log_created_0600_whatever_the_umask)
 	old = umask(0277);
 	CHECK_INT(sink_log_open(&s, path, false), 0);
 	umask(old);
-	sink_close(&s);
+	sink_close(&s.json.sink);
 	CHECK(!stat(path, &st));
 	CHECK_INT(st.st_mode & 07777, 0600);
 	scratch_free(dir);
@@ -332,13 +333,13 @@ TEST(log_short_write_never_joins_records)
 	char *argv[] = { "report", path };
 	struct rlimit old, lim;
 	size_t olen, elen;
-	struct sink s;
+	struct log_sink s;
 	struct stat st;
 	FILE *out, *err;
 
 	scratch(dir, "events.jsonl", path);
 	CHECK_INT(sink_log_open(&s, path, false), 0);
-	log_event(&s, 1);
+	log_event(&s.json.sink, 1);
 	/* The file may grow 40 bytes more: record 2 is cut, record 3 finds it full. */
 	CHECK(!stat(path, &st));
 	getrlimit(RLIMIT_FSIZE, &old);
@@ -346,14 +347,14 @@ TEST(log_short_write_never_joins_records)
 	lim.rlim_cur = st.st_size + 40;
 	signal(SIGXFSZ, SIG_IGN);
 	CHECK(!setrlimit(RLIMIT_FSIZE, &lim));
-	log_event(&s, 2);
-	log_event(&s, 3);
+	log_event(&s.json.sink, 2);
+	log_event(&s.json.sink, 3);
 	setrlimit(RLIMIT_FSIZE, &old);
 	signal(SIGXFSZ, SIG_DFL);
-	log_event(&s, 4);
-	log_event(&s, 5);
+	log_event(&s.json.sink, 4);
+	log_event(&s.json.sink, 5);
 	CHECK_INT(s.write_errors, 2);
-	text = stderr_of(sink_close, &s);
+	text = stderr_of(sink_close, &s.json.sink);
 	snprintf(want, sizeof(want),
 		 "dmswap-trace: %s: 2 records could not be written (1 of them left as an "
 		 "incomplete line)\n",

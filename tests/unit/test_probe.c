@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "hooks.h"
-#include "ksyms.h"
+#include "offer.h"
 #include "probe.h"
 #include "unit.h"
 

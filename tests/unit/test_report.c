@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "unit.h"
 
 struct run {

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jsonparse.h"
-#include "report.h"
+#include "report/jsonparse.h"
+#include "report/report.h"
 #include "unit.h"
 
 #define DATA_OPEN "<script type=\"application/json\" id=\"dmswap-data\">"

@@ -6,25 +6,26 @@
 
 #include "event.h"
 #include "sink.h"
+#include "sink_json.h"
+#include "sink_text.h"
 #include "unit.h"
 
 static char *render(bool json, unsigned int inv, unsigned int code)
 {
 	struct dmswap_event e = { .type = DMSWAP_EV_VIOLATION, .major = 253, .minor = 0 };
 	struct event_view ev = { .raw = &e, .dev = "cr" };
-	struct sink s;
+	struct json_sink js;
+	struct text_sink ts;
+	struct sink *s;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
 	e.violation.inv = inv;
 	e.violation.code = code;
-	if (json)
-		sink_json_init(&s, out);
-	else
-		sink_text_init(&s, out, out);
-	s.ops->event(&s, &ev);
-	sink_close(&s);
+	s = json ? sink_json_init(&js, out) : sink_text_init(&ts, out, out, NULL);
+	s->ops->event(s, &ev);
+	sink_close(s);
 	fclose(out);
 	return buf;
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The page of "report --html": its static parts (report_page.c) around one
- * JSON object, the data, that its script draws from.  The data holds what
- * the text report prints, plus what only fits in a tooltip: each cycle's
- * wall-clock span and each violation's evidence and stack, parsed again from
- * the violation's line.  Strings are escaped as on the terminal, as the text
- * report shows them, then as JSON; the script puts them in the page as text,
- * never as markup.
+ * The page of "report --html": its static parts (page.html, report_page.h)
+ * around one JSON object, the data, that its script draws from.  The data
+ * holds what the text report prints, plus what only fits in a tooltip: each
+ * cycle's wall-clock span and each violation's evidence and stack, parsed
+ * again from the violation's line.  Strings are escaped as on the terminal,
+ * as the text report shows them, then as JSON; the script puts them in the
+ * page as text, never as markup.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "fields.h"
-#include "kallsyms.h"
+#include "ksyms.h"
 #include "unit.h"
 
 static const char sample[] = "ffffffff81000000 T _stext\n"
