@@ -14,12 +14,17 @@
 set -u
 out=/lab/out
 src=/var/tmp/suite/xfstests
-# Tests that swap tables under a mounted file system: dm-error loaded and
-# the working table back (generic/441, 487, btrfs/160), dm-flakey's
-# drop-writes (generic/034, 322), the generic/475 recovery loop (where 6.12
-# lost a zone report to a suspend).
-SUBSET="generic/034 generic/322 generic/441 generic/487 btrfs/160 generic/475"
+# Tests that swap tables under a mounted file system and run on zoned btrfs
+# with one scratch device: dm-flakey's drop-writes (generic/034, 322),
+# dm-error loaded and the working table back (generic/338, 484, 629, 753),
+# the generic/475 recovery loop (where 6.12 lost a zone report to a suspend).
+SUBSET="generic/034 generic/322 generic/338 generic/484 generic/629 generic/753 generic/475"
 ZONE_MB=${FSTESTS_ZONE_MB:-32}
+# Single metadata: with mkfs.btrfs's default DUP on a zoned device, a crash
+# that lands between the two copies' writes leaves their zones' write
+# pointers apart and the next mount fails ("write pointer offset mismatch of
+# zones in DUP profile"): a btrfs limit, not the swap (docs/suites.md).
+MKFS=${FSTESTS_MKFS_OPTIONS--m single -d single}
 
 # config NAME: write local.config for a pass.
 config() {
@@ -31,6 +36,7 @@ config() {
 		export TEST_DIR=/mnt/test
 		export SCRATCH_DEV=$scratch
 		export SCRATCH_MNT=/mnt/scratch
+		export MKFS_OPTIONS="$MKFS"
 	EOF
 }
 
@@ -61,7 +67,8 @@ inner() {
 	modprobe null_blk nr_devices=2 zoned=1 zone_size="$ZONE_MB" gb=2 memory_backed=1 || exit 2
 	modprobe dm_crypt && modprobe dm_flakey && modprobe dm_snapshot || exit 2
 	mkdir -p /mnt/test /mnt/scratch
-	mkfs.btrfs -f -q /dev/nullb0 || exit 2
+	# shellcheck disable=SC2086
+	mkfs.btrfs -f -q $MKFS /dev/nullb0 || exit 2
 	for c in zoned crypt; do
 		config "$c"
 		if [ "$c" = crypt ]; then

@@ -149,6 +149,10 @@ def main():
         counts[key] = counts.get(key, 0) + 1
     print()
     print("results: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    if traced:
+        binds = sum(r["binds"] for r in rows + [other])
+        reloads = sum(r["reloads"] for r in rows + [other])
+        print(f"swaps: {binds} binds, {reloads} reloads")
     status = {}
     spath = os.path.join(out, "status")
     if os.path.exists(spath):
