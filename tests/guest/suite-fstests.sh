@@ -14,11 +14,13 @@
 set -u
 out=/lab/out
 src=/var/tmp/suite/xfstests
-# Tests that swap tables under a mounted file system and run on zoned btrfs
-# with one scratch device: dm-flakey's drop-writes (generic/034, 322),
-# dm-error loaded and the working table back (generic/338, 484, 629, 753),
-# the generic/475 recovery loop (where 6.12 lost a zone report to a suspend).
-SUBSET="generic/034 generic/322 generic/338 generic/484 generic/629 generic/753 generic/475"
+# The CI subset: tests that swap tables under a mounted zoned btrfs and
+# pass on 6.12 within about 30 s each under TCG: dm-flakey's drop-writes
+# (generic/034) and dm-error loaded and the working table back (generic/338,
+# 484, 629).  generic/475 (the recovery loop where 6.12 lost a zone report to
+# a suspend) takes over 8 min per config, generic/753 3 min, generic/322
+# fails on this ground (docs/suites.md): run them by name, or `all`.
+SUBSET="generic/034 generic/338 generic/484 generic/629"
 ZONE_MB=${FSTESTS_ZONE_MB:-32}
 # Single metadata: with mkfs.btrfs's default DUP on a zoned device, a crash
 # that lands between the two copies' writes leaves their zones' write
