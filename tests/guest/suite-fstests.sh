@@ -1,0 +1,118 @@
+#!/bin/bash
+# fstests (xfstests) on zoned btrfs in the lab's Debian userland (scripts/lab
+# run --system, started by scripts/suite): the suite built on the host
+# arrives as /lab/files/fstests.tar.  TEST_DEV is a zoned null_blk; each test
+# runs twice, with SCRATCH_DEV a zoned null_blk ("zoned": fstests' dm-error
+# and dm-flakey devices are dm-linear over native zone append) and with
+# SCRATCH_DEV a zoned dm-crypt ("crypt": they stack on a device that
+# emulates zone append).  Each test is its own `check` so that its start and
+# end are known; /lab/out/times.tsv gets "config test start end result".
+# Usage: suite-fstests.sh tool|notool [TEST...|all]
+#   default: the CI subset below; all: every test that requires the dm-error
+#   or dm-flakey target
+#        suite-fstests.sh inner [TEST...]   (the run itself)
+set -u
+out=/lab/out
+src=/var/tmp/suite/xfstests
+# The CI subset: tests that swap tables under a mounted zoned btrfs and
+# pass on 6.12 within about 30 s each under TCG: dm-flakey's drop-writes
+# (generic/034) and dm-error loaded and the working table back (generic/338;
+# 484 and 629 too, by name: CI keeps two for time).  generic/475 (the recovery loop where 6.12 lost a zone report to
+# a suspend) takes over 8 min per config, generic/753 3 min, generic/322
+# fails on this ground (docs/suites.md): run them by name, or `all`.
+SUBSET="generic/034 generic/338"
+ZONE_MB=${FSTESTS_ZONE_MB:-32}
+# Single metadata: with mkfs.btrfs's default DUP on a zoned device, a crash
+# that lands between the two copies' writes leaves their zones' write
+# pointers apart and the next mount fails ("write pointer offset mismatch of
+# zones in DUP profile"): a btrfs limit, not the swap (docs/suites.md).
+MKFS=${FSTESTS_MKFS_OPTIONS--m single -d single}
+
+# config NAME: write local.config for a pass.
+config() {
+	local scratch=/dev/nullb1
+	[ "$1" = crypt ] && scratch=/dev/mapper/fs-zcrypt
+	cat >"$src/local.config" <<-EOF
+		export FSTYP=btrfs
+		export TEST_DEV=/dev/nullb0
+		export TEST_DIR=/mnt/test
+		export SCRATCH_DEV=$scratch
+		export SCRATCH_MNT=/mnt/scratch
+		export MKFS_OPTIONS="$MKFS"
+	EOF
+}
+
+# result TEST OUTPUT: the suite's verdict from its results directory and
+# check's output.
+result() {
+	local t=$1 log=$2
+	if [ -f "$src/results/$t.notrun" ]; then
+		echo "not run: $(head -c 80 "$src/results/$t.notrun" | tr '\t\n' '  ')"
+	elif grep -q "^Failures:" "$log"; then
+		echo fail
+	elif grep -q "^Passed all" "$log"; then
+		echo pass
+	else
+		echo "unknown"
+	fi
+}
+
+inner() {
+	cd "$src" || exit 2
+	local tests=("$@") t c start end log
+	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
+	if [ "${tests[0]}" = all ]; then
+		mapfile -t tests < <(grep -l '_require_dm_target \(error\|flakey\)' tests/*/[0-9]* |
+			grep -v '\.out$' | sed 's|^tests/||')
+	fi
+	# Memory-backed: a file system reads back what it wrote.
+	modprobe null_blk nr_devices=2 zoned=1 zone_size="$ZONE_MB" gb=2 memory_backed=1 || exit 2
+	modprobe dm_crypt && modprobe dm_flakey && modprobe dm_snapshot || exit 2
+	mkdir -p /mnt/test /mnt/scratch
+	# shellcheck disable=SC2086
+	mkfs.btrfs -f -q $MKFS /dev/nullb0 || exit 2
+	for c in zoned crypt; do
+		config "$c"
+		if [ "$c" = crypt ]; then
+			dmsetup create fs-zcrypt --table "0 $(blockdev --getsz /dev/nullb1) crypt \
+aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" || exit 2
+			udevadm settle
+		fi
+		for t in "${tests[@]}"; do
+			log=/tmp/check.log
+			rm -f "$src/results/$t".*
+			start=$(date +%s.%N)
+			./check "$t" >"$log" 2>&1
+			end=$(date +%s.%N)
+			sed "s|^|$c |" "$log"
+			printf '%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$start" "$end" "$(result "$t" "$log")" >>"$out/times.tsv"
+			mkdir -p "$out/results/$c/${t%/*}"
+			cp "$src/results/$t".* "$out/results/$c/${t%/*}/" 2>/dev/null
+		done
+		umount /mnt/scratch 2>/dev/null
+		[ "$c" = crypt ] && dmsetup remove fs-zcrypt
+	done
+	exit 0
+}
+
+mode=${1:-tool}
+shift
+[ "$mode" = inner ] && inner "$@"
+
+mkdir -p /var/tmp/suite
+# The kernel's configuration where a Debian system has it (scripts/suite).
+[ -f /lab/files/config ] && cp /lab/files/config "/boot/config-$(uname -r)"
+tar -xf /lab/files/fstests.tar -C /var/tmp/suite || exit 2
+: >"$out/status"
+: >"$out/times.tsv"
+echo "kernel $(uname -r)" >>"$out/status"
+t0=$(date +%s.%N)
+if [ "$mode" = tool ]; then
+	dmswap-trace run --summary "$out/summary.json" --log "$out/trace.jsonl" -- "$0" inner "$@"
+	echo "run $?" >>"$out/status"
+else
+	"$0" inner "$@"
+fi
+echo "wall $(echo "$(date +%s.%N) - $t0" | bc)" >>"$out/status"
+dmesg >"$out/dmesg.txt"
+cat "$out/status"
