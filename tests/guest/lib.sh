@@ -59,3 +59,34 @@ emit() {
 step() {
 	echo "--- step $*"
 }
+
+# res NAME STATUS: a result line for the host checker.
+res() { echo "result $1 $2"; }
+
+# wait_for SECONDS COMMAND...: retry COMMAND once a second.
+wait_for() {
+	wait_n=$1
+	shift
+	until "$@"; do
+		wait_n=$((wait_n - 1))
+		[ "$wait_n" -gt 0 ] || return 1
+		sleep 1
+	done
+}
+
+# canary_workload: what the canary suites count: device c (dm-linear on
+# nullb0) suspended and resumed three times, then a misaligned reload that
+# fails; device z (zoned dm-crypt on nullb1) swapped to dm-error, then its
+# own table refused five times on 6.12 and 7.x (INV-8 each time, INV-9 once).
+canary_workload() {
+	dmsetup create c --table "0 1048576 linear /dev/nullb0 0"
+	for _ in 1 2 3; do dmsetup suspend c && dmsetup resume c; done
+	dmsetup load c --table "0 1000 linear /dev/nullb0 0" && dmsetup resume c 2>/dev/null
+	dmsetup resume c
+	dmsetup create z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
+	dmsetup load z --table "0 $NULLB_SECTORS error" && dmsetup resume z
+	for _ in 1 2 3 4 5; do
+		dmsetup load z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
+		dmsetup resume z 2>/dev/null || dmsetup resume z
+	done
+}

@@ -9,17 +9,6 @@
 # shellcheck disable=SC2317
 # shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
-res() { echo "result $1 $2"; }
-# wait_for SECONDS COMMAND...: retry COMMAND once a second.
-wait_for() {
-	local n=$1
-	shift
-	until "$@"; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 1
-	done
-}
 UNIT=dmswap-trace.service
 LOG=/var/log/dmswap-trace/events.jsonl
 PROM=http://localhost:9090
@@ -92,18 +81,8 @@ echo "unit-bounding $(systemctl show -p CapabilityBoundingSet --value "$UNIT")"
 res bpf-progs-armed "$(bpf_ours)"
 
 step workload
-# One ordinary swap, one failed reload, then (6.12, 7.x) a zoned crypt
-# device swapped to dm-error and refused its own table five times.
-dmsetup create c --table "0 1048576 linear /dev/nullb0 0"
-for _ in 1 2 3; do dmsetup suspend c && dmsetup resume c; done
-dmsetup load c --table "0 1000 linear /dev/nullb0 0" && dmsetup resume c 2>/dev/null
-dmsetup resume c
-dmsetup create z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
-dmsetup load z --table "0 $NULLB_SECTORS error" && dmsetup resume z
-for _ in 1 2 3 4 5; do
-	dmsetup load z --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb1)"
-	dmsetup resume z 2>/dev/null || dmsetup resume z
-done
+# The canary suites' workload (lib.sh): violations on 6.12 and 7.x.
+canary_workload
 udevadm settle
 violations() { jq -c 'select(.kind == "violation")' "$LOG" | wc -l; }
 res violations-logged "$(violations)"

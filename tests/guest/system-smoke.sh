@@ -6,17 +6,8 @@
 # judges them.  Usage: system-smoke.sh STATUS (exit with STATUS) | hang
 # Functions run through wait_for look unreachable to shellcheck.
 # shellcheck disable=SC2317
-res() { echo "result $1 $2"; }
-# wait_for SECONDS COMMAND...: retry COMMAND once a second.
-wait_for() {
-	local n=$1
-	shift
-	until "$@"; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 1
-	done
-}
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
+. /lab/guest/lib.sh
 
 if [ "${1:-}" = hang ]; then
 	# Timeout test: the host must kill the guest and exit 124.
