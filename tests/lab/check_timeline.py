@@ -184,6 +184,10 @@ want_hooks = {
     "dm_put_live_table": (entry, "dm_put_live_table"),
     "dm_destroy": (entry, "dm_destroy"),
     "dm_destroy_immediate": (entry, "dm_destroy_immediate"),
+    # INV-10, INV-11
+    "dm_table_destroy": (entry, "dm_table_destroy"),
+    "dm_start_queue": (entry, "dm_start_queue"),
+    "dm_stop_queue": (entry, "dm_stop_queue"),
     # an .isra.0 clone before 7.x: kprobe, whatever the policy
     "dm_blk_do_report_zones": ("kprobe", "dm_blk_do_report_zones.isra.0")
     if KERNEL != "latest" else (entry, "dm_blk_do_report_zones"),
