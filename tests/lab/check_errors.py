@@ -5,6 +5,7 @@ name, and that kill -9 leaves nothing attached.
 
 Usage: check_errors.py KERNEL OUTPUT
 """
+import re
 import sys
 
 from tracelog import Checker, LabOutput
@@ -77,8 +78,9 @@ for name in ("caps-none",) if FPROBE else ("caps-unit-set", "caps-none"):
     c.check(f"{name}-never-armed", r.get(f"{name}-armed") == 0, r.get(f"{name}-armed"))
 c.check("no-hooks-exit-8-never-armed",
         r.get("no-hooks") == 8 and r.get("no-hooks-armed") == 0
-        and "dmswap-trace: nothing could be attached: none of the 11 hooks is in this kernel "
-            "(dm_suspend: " in stderr.get("no-hooks-all", ""),
+        # The number of hooks is the hook table's, not this file's.
+        and re.search(r"dmswap-trace: nothing could be attached: none of the \d+ hooks is in "
+                      r"this kernel \(dm_suspend: ", stderr.get("no-hooks-all", "")),
         f"exit {r.get('no-hooks')}, stderr: {stderr.get('no-hooks-all')!r}")
 exact("caps-userns", 3, MISSING + f"{BPF}, {PERFMON}{NEED_SA} (in a user namespace, whose "
       "capabilities do not count)")
