@@ -6,11 +6,12 @@
 set -u
 bin=${DMSWAP_TRACE:-build/dmswap-trace}
 
-# expect NAME STATUS WORD CMD...: exit STATUS and WORD on stderr.
-expect() {
-	local name=$1 want=$2 word=$3 err rc
-	shift 3
-	err=$("$@" 2>&1 >/dev/null)
+# expect_to OUT NAME STATUS WORD CMD...: with stdout to OUT, exit STATUS and
+# WORD on stderr.
+expect_to() {
+	local out=$1 name=$2 want=$3 word=$4 err rc
+	shift 4
+	err=$("$@" 2>&1 >"$out")
 	rc=$?
 	if [ "$rc" -eq "$want" ] && [[ $err == *"$word"* ]]; then
 		echo "PASS host/$name"
@@ -19,6 +20,9 @@ expect() {
 		echo "FAIL host/$name"
 	fi
 }
+
+# expect NAME STATUS WORD CMD...: the same, stdout discarded.
+expect() { expect_to /dev/null "$@"; }
 
 # expect_exact NAME STATUS LINE CMD...: exit STATUS and stderr exactly LINE.
 expect_exact() {
@@ -150,18 +154,7 @@ expect explore-bad-max-runs 2 "--max-runs: a count from 1 to 100000, not 0" "$bi
 	--max-runs 0
 # A stdout that cannot be written (a full disk): said, and an error status
 # (7, an output not writable, report included; 2 in run, whose own errors are 2).
-expect_full() {
-	local name=$1 want=$2 word=$3 err rc
-	shift 3
-	err=$("$@" 2>&1 >/dev/full)
-	rc=$?
-	if [ "$rc" -eq "$want" ] && [[ $err == *"$word"* ]]; then
-		echo "PASS host/$name"
-	else
-		echo "  exit $rc (want $want), stderr: $err"
-		echo "FAIL host/$name"
-	fi
-}
+expect_full() { expect_to /dev/full "$@"; }
 log=tests/data/logs/v-6.12.jsonl
 expect_full help-stdout-full 7 "cannot write standard output: No space left" "$bin" --help
 expect_full version-stdout-full 7 "cannot write standard output: No space left" "$bin" --version
