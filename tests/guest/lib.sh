@@ -90,3 +90,20 @@ canary_workload() {
 		dmsetup resume z 2>/dev/null || dmsetup resume z
 	done
 }
+
+# suite_run MODE OUT COMMAND...: a suite's run, under `dmswap-trace run`
+# (MODE tool: its summary and JSON log in OUT) or not (notool), with "run"
+# (the tool's status) and "wall" (seconds) appended to OUT/status.
+suite_run() {
+	suite_mode=$1 suite_out=$2
+	shift 2
+	suite_t0=$(date +%s.%N)
+	if [ "$suite_mode" = tool ]; then
+		dmswap-trace run --summary "$suite_out/summary.json" --log "$suite_out/trace.jsonl" \
+			-- "$@"
+		echo "run $?" >>"$suite_out/status"
+	else
+		"$@"
+	fi
+	echo "wall $(echo "$(date +%s.%N) - $suite_t0" | bc)" >>"$suite_out/status"
+}

@@ -10,6 +10,8 @@
 # Usage: suite-blktests.sh tool|notool [TEST...]   (default: dm zbd)
 #        suite-blktests.sh inner [TEST...]         (the run itself)
 set -u
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
+. /lab/guest/lib.sh
 out=/lab/out
 src=/var/tmp/suite/blktests
 # blktests writes each test's start as local time: make it UTC.
@@ -68,14 +70,7 @@ mkdir -p /var/tmp/suite
 tar -xf /lab/files/blktests.tar -C /var/tmp/suite || exit 2
 : >"$out/status"
 echo "kernel $(uname -r)" >>"$out/status"
-t0=$(date +%s.%N)
-if [ "$mode" = tool ]; then
-	dmswap-trace run --summary "$out/summary.json" --log "$out/trace.jsonl" -- "$0" inner "$@"
-	echo "run $?" >>"$out/status"
-else
-	"$0" inner "$@"
-fi
-echo "wall $(echo "$(date +%s.%N) - $t0" | bc)" >>"$out/status"
+suite_run "$mode" "$out" "$0" inner "$@"
 # Each test's end: when its results file was written (copying back may not
 # keep mtimes).
 (cd "$out/results" && find . -type f ! -name '*.*' -printf '%T@ %P\n') >"$out/times"

@@ -12,6 +12,8 @@
 #   or dm-flakey target
 #        suite-fstests.sh inner [TEST...]   (the run itself)
 set -u
+# shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
+. /lab/guest/lib.sh
 out=/lab/out
 src=/var/tmp/suite/xfstests
 # The CI subset: tests that swap tables under a mounted zoned btrfs and
@@ -106,13 +108,6 @@ tar -xf /lab/files/fstests.tar -C /var/tmp/suite || exit 2
 : >"$out/status"
 : >"$out/times.tsv"
 echo "kernel $(uname -r)" >>"$out/status"
-t0=$(date +%s.%N)
-if [ "$mode" = tool ]; then
-	dmswap-trace run --summary "$out/summary.json" --log "$out/trace.jsonl" -- "$0" inner "$@"
-	echo "run $?" >>"$out/status"
-else
-	"$0" inner "$@"
-fi
-echo "wall $(echo "$(date +%s.%N) - $t0" | bc)" >>"$out/status"
+suite_run "$mode" "$out" "$0" inner "$@"
 dmesg >"$out/dmesg.txt"
 cat "$out/status"
