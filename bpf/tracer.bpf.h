@@ -341,6 +341,27 @@ static __always_inline int report_map_used(void *ctx)
 HOOK_MARK(dm_blk_do_report_zones, report_map_used)
 
 /*
+ * ---- blkdev_report_zones_ioctl ----
+ * BLKREPORTZONE from user space: the reports made inside it are user
+ * space's, which may get -EAGAIN and retry (INV-3 rule 2).
+ */
+
+static __always_inline int user_report_enter(void *ctx)
+{
+	monitor_user_report(true);
+	return 0;
+}
+
+static __always_inline int user_report_exit(void *ctx, long ret)
+{
+	monitor_user_report(false);
+	return 0;
+}
+
+HOOK_MARK(blkdev_report_zones_ioctl, user_report_enter)
+HOOK_EXIT(blkdev_report_zones_ioctl, user_report_exit, int)
+
+/*
  * ---- dm_get_live_table(md, &srcu_idx) / dm_put_live_table(md, srcu_idx) ----
  * On every bio's path: they return after one load unless a report is in
  * flight somewhere (reports_in_flight), and then only count for the report
