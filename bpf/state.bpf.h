@@ -13,6 +13,8 @@
 /* Set by the loader before load. */
 const volatile __u32 self_tgid = 0; /* our own process, never traced */
 const volatile __u32 inv_mask = ~0U; /* bit n: INV-n is checked */
+/* [n] bit c: rule c of INV-n is off, a hook it needs is missing (RULE_NEEDS) */
+const volatile __u32 rule_off[DMSWAP_NR_INV + 1] = {};
 
 #define INV_ON(n) (inv_mask & (1U << (n)))
 
