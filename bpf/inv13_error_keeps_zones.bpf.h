@@ -12,10 +12,13 @@
  * mounted zoned btrfs goes on to "unexpected conventional zone", a WARNING
  * in bio_add_zone_append_page() and a NULL dereference in submit_one_bio().
  *
- * Rule 0: a successful swap to an all-wildcard table, on a device that was
- * zoned and open, changed its zoned model, zone size, capacity or number
- * of zones.  A device nobody holds open is free to change (INV-8 guards the
- * zone write state that survives a swap).
+ * Rule 0: a successful swap to an all-wildcard table whose targets cannot
+ * be zoned (no DM_TARGET_ZONED_HM: the kernel lacks a951104333bd), on a
+ * device that was zoned and open, changed its zoned model, zone size,
+ * capacity or number of zones.  Where dm-error can be zoned, a change
+ * means the table named no device (a bare `error`): the user's choice,
+ * not the kernel's.  A device nobody holds open is free to change (INV-8
+ * guards the zone write state that survives a swap).
  */
 #ifndef DMSWAP_INV13_BPF_H
 #define DMSWAP_INV13_BPF_H
@@ -38,7 +41,8 @@ static __always_inline void inv13_swap_exit(void *ctx, struct frame *f, long ret
 	struct dmswap_violation_info *v;
 	int open_count;
 
-	if (is_err_value(ret) || !f->wildcard || !before->v[DMSWAP_F_LIM_ZONED])
+	if (is_err_value(ret) || !f->wildcard || f->wildcard_zoned ||
+	    !before->v[DMSWAP_F_LIM_ZONED])
 		return;
 	if (before->v[DMSWAP_F_LIM_ZONED] == after->v[DMSWAP_F_LIM_ZONED] &&
 	    before->v[DMSWAP_F_LIM_CHUNK_SECTORS] == after->v[DMSWAP_F_LIM_CHUNK_SECTORS] &&

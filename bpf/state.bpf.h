@@ -51,6 +51,7 @@ struct frame {
 	int *idx_ptr; /* the last get's srcu_idx, in the caller's frame */
 	/* SLOT_SWAP only: */
 	__u8 wildcard; /* every target of the new table is a wildcard (dm-error) */
+	__u8 wildcard_zoned; /* ... and each can be zoned (dm-error, 6.10+) */
 	__u8 emulates; /* a target of the new table asks for zone append emulation */
 	struct dm_table *table; /* the new table */
 	__u64 devs_sig; /* signature of the new table's underlying devices */

@@ -40,7 +40,8 @@ EXPECTED = {
                         "the old device's cached write pointers"}
            for k in ("6.1", "6.12", "latest")},
     "r5": {
-        "6.1": {},
+        "6.1": {"INV-13": "the lower crypt device, held open by the upper linear, becomes "
+                          "non-zoned on dm-error (6.1's dm-error cannot be zoned)"},
         "6.12": {"INV-9": "the lower crypt device keeps its plugs on dm-error",
                  "INV-8": "the lower crypt table is refused after dm-error",
                  "INV-4": "the refused swap set DMF_EMULATE_ZONE_APPEND first"},
