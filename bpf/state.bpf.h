@@ -37,7 +37,7 @@ struct frame {
 	__u64 start_ns;
 	struct mapped_device *md;
 	__u64 arg; /* suspend flags, report sector */
-	__u32 arg2; /* report nr_zones */
+	__u32 arg2; /* report nr_zones; suspend: a swap cycle was already open */
 	__u8 map_used;
 	__u8 in_swap;
 	/* SLOT_REPORT only (INV-1..3): */

@@ -16,7 +16,14 @@
 #include "monitor.bpf.h"
 #include "state.bpf.h"
 
-/* ---- dm_suspend(md, suspend_flags) ---- */
+/*
+ * ---- dm_suspend(md, suspend_flags) ----
+ * A suspend opens the swap cycle that the resume closes, at its entry: what
+ * happens while it runs (a file system's zone report getting EAGAIN once
+ * DMF_SUSPENDED is set) belongs to the cycle.  A failed suspend closes the
+ * cycle again unless one was already open (a second suspend fails with
+ * EINVAL and must not end the first one's cycle).
+ */
 
 static __always_inline int suspend_enter(struct mapped_device *md, unsigned int flags)
 {
@@ -25,8 +32,11 @@ static __always_inline int suspend_enter(struct mapped_device *md, unsigned int 
 	if (ignored_task())
 		return 0;
 	f = frame_push(SLOT_SUSPEND, md);
-	if (f)
-		f->arg = flags;
+	if (!f)
+		return 0;
+	f->arg = flags;
+	f->arg2 = dev_cycle_current(md) != 0; /* SLOT_SUSPEND: a cycle was open */
+	dev_cycle_open(md);
 	return 0;
 }
 
@@ -38,7 +48,6 @@ static __always_inline int suspend_exit(void *ctx, long ret)
 
 	if (!f)
 		return 0;
-	/* A suspend opens the swap cycle that the resume closes. */
 	swap_id = dev_cycle_open(f->md);
 	e = event_start(DMSWAP_EV_SUSPEND, f->md, f, ret);
 	if (e) {
@@ -46,7 +55,7 @@ static __always_inline int suspend_exit(void *ctx, long ret)
 		e->suspend.flags = f->arg;
 		event_submit(e);
 	}
-	if (ret)
+	if (ret && !f->arg2)
 		dev_cycle_close(f->md);
 	monitor_suspend_exit(ctx, f->md, ret);
 	frame_pop(SLOT_SUSPEND);

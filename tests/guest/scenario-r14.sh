@@ -10,7 +10,9 @@
 # (blkdev_report_zones_cached()) where the disk has one, and the report
 # need not reach dm at all.
 # Control (silent everywhere): `blkzone report` on the suspended device, user
-# space's BLKREPORTZONE, which gets EAGAIN and may retry.
+# space's BLKREPORTZONE, which gets EAGAIN and may retry.  Before it, a
+# plain (lockfs) suspend with dirty data: btrfs's reports made inside
+# dm_suspend() must carry that suspend's swap cycle.
 # Runs in the Debian userland (btrfs-progs, the btrfs module): the line
 # "lab-mode" above is read by scripts/truth-table and tests/run.
 # Usage: scenario-r14.sh [--trace]
@@ -36,6 +38,15 @@ run mount mount -t btrfs /dev/mapper/r14 "$M"
 run first-write dd if=/dev/zero of="$M/first" bs=1M count=8 oflag=direct
 sync
 sc_dmesg mounted
+
+step lockfs-suspend
+# A plain suspend freezes the file system first: the flush it forces
+# allocates block groups and reads their zones inside dm_suspend(), before
+# DMF_SUSPENDED is set (those reports succeed).  The tool's swap cycle
+# starts at dm_suspend() entry: they belong to it.
+run write-before-lockfs dd if=/dev/zero of="$M/before-lockfs" bs=1M count=32
+run suspend-lockfs dmsetup suspend r14
+run resume-lockfs dmsetup resume r14
 
 step user-report
 run suspend-user dmsetup suspend --nolockfs r14
