@@ -1,18 +1,25 @@
 #!/bin/sh
 # lab-mode: --system
-# R14 (INV-3 rule 2, 31f0656a4ab7): a zoned btrfs allocates a block group
-# while its dm device is suspended with --nolockfs, the sequence of fstests'
-# generic/475 (dm-error cycles under fsstress).  A new block group's zone is
-# read with blkdev_report_zones(): on 6.1 and 6.12 that reaches
-# dm_blk_report_zones(), which fails with -EAGAIN on a suspended device, and
-# btrfs cannot retry ("failed to read zone", the write fails or the
-# transaction aborts).  Since 6.19 btrfs reads the block layer's zone cache
-# (blkdev_report_zones_cached()) where the disk has one, and the report
-# need not reach dm at all.
-# Control (silent everywhere): `blkzone report` on the suspended device, user
-# space's BLKREPORTZONE, which gets EAGAIN and may retry.  Before it, a
-# plain (lockfs) suspend with dirty data: btrfs's reports made inside
-# dm_suspend() must carry that suspend's swap cycle.
+# R14 (INV-3 rule 2): zoned btrfs on a dm-linear whose device is suspended
+# under it; two file systems, each on its own device, so that what breaks
+# the first does not decide the second.
+#   r14 (alloc): `dmsetup suspend --nolockfs`, 64 MiB of buffered writes,
+#     resume after 5 s: the sequence of fstests' generic/475.  Reserving the
+#     space makes btrfs allocate block groups and read their zones with
+#     blkdev_report_zones(); on 6.1 and 6.12 that reaches
+#     dm_blk_report_zones(), which fails it with -EAGAIN on the suspended
+#     device: "failed to read zone", the write gets ENOSPC.  7.3's btrfs
+#     asks blkdev_report_zones_cached() (31f0656a4ab7, 6.19): no report
+#     reaches dm.  Control first (silent everywhere): `blkzone report` on
+#     the suspended device, user space's BLKREPORTZONE, which gets EAGAIN
+#     and may retry.
+#   r14t (thaw): a plain (lockfs) suspend with dirty data, then the
+#     resume, with a `blkzone report` loop running while it suspends: the
+#     reports made inside dm_suspend() (the freeze flushes 128 MiB first)
+#     belong to that suspend's swap cycle (the tool opens it at entry).  The
+#     resume thaws the file system (unlock_fs() in __dm_resume()) before it
+#     clears DMF_SUSPENDED; where btrfs's thaw reads its superblock through a
+#     zone report (check_dev_super()), that report gets -EAGAIN.
 # Runs in the Debian userland (btrfs-progs, the btrfs module): the line
 # "lab-mode" above is read by scripts/truth-table and tests/run.
 # Usage: scenario-r14.sh [--trace]
@@ -20,33 +27,34 @@
 . /lab/guest/scenario-lib.sh
 sc_begin r14 "$@" || exit 1
 modprobe btrfs || exit 1
-M=/mnt/r14
-umount "$M" 2>/dev/null
-sc_remove r14
-sc_nullb_del r14z
-
-nullb r14z size=1024 zoned=1 zone_size=16 zone_nr_conv=0 || exit 1
 S=2097152
-run create dmsetup create r14 --table "0 $S linear /dev/r14z 0"
+
+# fs_up NAME: zoned null_blk NAMEz (1 GiB, 16 MiB zones), dm-linear NAME,
+# btrfs (single profiles) mounted on /mnt/NAME with 8 MiB written.
+fs_up() {
+	umount "/mnt/$1" 2>/dev/null
+	sc_remove "$1"
+	sc_nullb_del "${1}z"
+	nullb "${1}z" size=1024 zoned=1 zone_size=16 zone_nr_conv=0 || return 1
+	run "$1-create" dmsetup create "$1" --table "0 $S linear /dev/${1}z 0"
+	run "$1-mkfs" mkfs.btrfs -f -m single -d single "/dev/mapper/$1"
+	mkdir -p "/mnt/$1"
+	run "$1-mount" mount -t btrfs "/dev/mapper/$1" "/mnt/$1"
+	run "$1-first-write" dd if=/dev/zero of="/mnt/$1/first" bs=1M count=8 oflag=direct
+	sync
+}
+
+# fs_down NAME
+fs_down() {
+	run "$1-umount" umount "/mnt/$1"
+	run "$1-remove" dmsetup remove "$1"
+	sc_nullb_del "${1}z"
+}
+
+step alloc-setup
+fs_up r14 || exit 1
 D=$(dm_dev r14)
-sc_sysfs created "$D"
-
-step mkfs
-run mkfs mkfs.btrfs -f -m single -d single /dev/mapper/r14
-mkdir -p "$M"
-run mount mount -t btrfs /dev/mapper/r14 "$M"
-run first-write dd if=/dev/zero of="$M/first" bs=1M count=8 oflag=direct
-sync
-sc_dmesg mounted
-
-step lockfs-suspend
-# A plain suspend freezes the file system first: the flush it forces
-# allocates block groups and reads their zones inside dm_suspend(), before
-# DMF_SUSPENDED is set (those reports succeed).  The tool's swap cycle
-# starts at dm_suspend() entry: they belong to it.
-run write-before-lockfs dd if=/dev/zero of="$M/before-lockfs" bs=1M count=32
-run suspend-lockfs dmsetup suspend r14
-run resume-lockfs dmsetup resume r14
+sc_dmesg alloc-setup
 
 step user-report
 run suspend-user dmsetup suspend --nolockfs r14
@@ -55,11 +63,8 @@ run resume-user dmsetup resume r14
 
 step suspended-alloc
 run suspend-alloc dmsetup suspend --nolockfs r14
-# 64 MiB of buffered writes: reserving their space makes btrfs flush and
-# allocate new 16 MiB block groups, each read from the device's zone
-# report, while dm holds the bios until the resume.  In the background:
-# the writer may block until then.
-dd if=/dev/zero of="$M/during" bs=1M count=64 >/tmp/r14.dd 2>&1 &
+# In the background: the writer may block until the resume.
+dd if=/dev/zero of=/mnt/r14/during bs=1M count=64 >/tmp/r14.dd 2>&1 &
 DD=$!
 sleep 5
 run resume-alloc dmsetup resume r14
@@ -68,11 +73,26 @@ res write-during-suspend $?
 sed 's/^/note dd /' /tmp/r14.dd
 run sync-after-resume timeout 60 sync
 sc_dmesg suspended-alloc
+fs_down r14
 
-step remove
-run umount umount "$M"
-run remove dmsetup remove r14
-sc_nullb_del r14z
+step thaw-setup
+fs_up r14t || exit 1
+
+step lockfs-suspend
+DT=$(dm_dev r14t)
+run write-before-lockfs dd if=/dev/zero of=/mnt/r14t/before-lockfs bs=1M count=128
+# User space's reports in a loop while the suspend flushes 128 MiB: those
+# made inside dm_suspend() belong to its cycle.
+(while :; do blkzone report -c 1 "/dev/$DT" >/dev/null 2>&1; done) &
+LOOP=$!
+run suspend-lockfs dmsetup suspend r14t
+kill "$LOOP"
+wait "$LOOP" 2>/dev/null
+run resume-lockfs dmsetup resume r14t
+run write-after-thaw dd if=/dev/zero of=/mnt/r14t/after-thaw bs=1M count=1
+sc_dmesg lockfs-suspend
+fs_down r14t
+
 sc_dmesg end
 sc_end
 exit 0
