@@ -14,12 +14,13 @@
 #     the suspended device, user space's BLKREPORTZONE, which gets EAGAIN
 #     and may retry.
 #   r14t (thaw): a plain (lockfs) suspend with dirty data, then the
-#     resume, with a `blkzone report` loop running while it suspends: the
-#     reports made inside dm_suspend() (the freeze flushes 128 MiB first)
-#     belong to that suspend's swap cycle (the tool opens it at entry).  The
-#     resume thaws the file system (unlock_fs() in __dm_resume()) before it
+#     resume.  The resume thaws the file system (unlock_fs() in __dm_resume()) before it
 #     clears DMF_SUSPENDED; where btrfs's thaw reads its superblock through a
 #     zone report (check_dev_super()), that report gets -EAGAIN.
+#   r14s (slow suspend, no file system): a suspend that waits 300 ms for a
+#     write in flight, with a `blkzone report` loop: the reports made
+#     inside dm_suspend() belong to its swap cycle (the tool opens it at
+#     entry).
 # Runs in the Debian userland (btrfs-progs, the btrfs module): the line
 # "lab-mode" above is read by scripts/truth-table and tests/run.
 # Usage: scenario-r14.sh [--trace]
@@ -79,19 +80,35 @@ step thaw-setup
 fs_up r14t || exit 1
 
 step lockfs-suspend
-DT=$(dm_dev r14t)
-run write-before-lockfs dd if=/dev/zero of=/mnt/r14t/before-lockfs bs=1M count=128
-# User space's reports in a loop while the suspend flushes 128 MiB: those
-# made inside dm_suspend() belong to its cycle.
-(while :; do blkzone report -c 1 "/dev/$DT" >/dev/null 2>&1; done) &
-LOOP=$!
+
+run write-before-lockfs dd if=/dev/zero of=/mnt/r14t/before-lockfs bs=32M count=1
 run suspend-lockfs dmsetup suspend r14t
-kill "$LOOP"
-wait "$LOOP" 2>/dev/null
 run resume-lockfs dmsetup resume r14t
 run write-after-thaw dd if=/dev/zero of=/mnt/r14t/after-thaw bs=1M count=1
 sc_dmesg lockfs-suspend
 fs_down r14t
+
+step slow-suspend
+# A suspend waits for the I/O in flight: on a null_blk that completes each
+# request after 300 ms, a direct write makes dm_suspend() last that long,
+# and a `blkzone report` loop reports inside it (before DMF_SUSPENDED is
+# set, so they succeed): they belong to that suspend's swap cycle.
+nullb r14sz size=256 zoned=1 zone_size=16 zone_nr_conv=0 irqmode=2 completion_nsec=300000000 || exit 1
+run slow-create dmsetup create r14s --table "0 524288 linear /dev/r14sz 0"
+DS=$(dm_dev r14s)
+(while :; do blkzone report -c 1 "/dev/$DS" >/dev/null 2>&1; done) &
+LOOP=$!
+dd if=/dev/zero of=/dev/mapper/r14s bs=64k count=4 oflag=direct 2>/dev/null &
+WR=$!
+sleep 0.1
+run slow-suspend dmsetup suspend r14s
+kill "$LOOP"
+wait "$LOOP" 2>/dev/null
+run slow-resume dmsetup resume r14s
+wait "$WR"
+res slow-write $?
+run slow-remove dmsetup remove r14s
+sc_nullb_del r14sz
 
 sc_dmesg end
 sc_end

@@ -129,8 +129,8 @@ if SCENARIO == "r14":
     c.check("user-report-got-eagain", any(l.get("errno") == "EAGAIN" for l in user), user)
     c.check("user-report-silent", all(v.get("comm") != "blkzone" for v in violations),
             [v.get("comm") for v in violations])
-    # Reports made while dm_suspend() ran (the blkzone loop during the
-    # lockfs suspend's flush) belong to its swap cycle: it opens at entry.
+    # Reports made while dm_suspend() ran (the blkzone loop while the slow
+    # suspend waits for a write) belong to its swap cycle: it opens at entry.
     inside = []
     for s in (l for l in lines if l.get("event") == "suspend" and l.get("ret") == 0):
         t0, t1 = s["mono_ns"] - s["dur_ns"], s["mono_ns"]
