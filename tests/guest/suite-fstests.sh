@@ -14,6 +14,9 @@
 set -u
 # shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
+# Settings from the host's environment (scripts/suite).
+# shellcheck disable=SC1091
+[ -f /lab/files/suite.env ] && . /lab/files/suite.env
 out=/lab/out
 src=/var/tmp/suite/xfstests
 # The CI subset: tests that swap tables under a mounted zoned btrfs and
