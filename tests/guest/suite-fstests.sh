@@ -37,6 +37,8 @@ MKFS=${FSTESTS_MKFS_OPTIONS--m single -d single}
 # there (its devices are stuck: the next tests could not set up), so that
 # the tool still detaches and writes its summary and the results come back.
 TEST_TIMEOUT=${FSTESTS_TEST_TIMEOUT:-900}
+# The configurations, in order (a subset: e.g. crypt alone after zoned hung).
+CONFIGS=${FSTESTS_CONFIGS:-zoned crypt}
 
 # config NAME: write local.config for a pass.
 config() {
@@ -71,6 +73,12 @@ inner() {
 	cd "$src" || exit 2
 	local tests=("$@") t c start end log rc res
 	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
+	for c in $CONFIGS; do
+		case $c in
+		zoned | crypt) ;;
+		*) echo "FSTESTS_CONFIGS: no configuration '$c' (zoned, crypt)" >&2 && exit 2 ;;
+		esac
+	done
 	if [ "${tests[0]}" = all ]; then
 		mapfile -t tests < <(grep -l '_require_dm_target \(error\|flakey\)' tests/*/[0-9]* |
 			grep -v '\.out$' | sed 's|^tests/||')
@@ -81,7 +89,7 @@ inner() {
 	mkdir -p /mnt/test /mnt/scratch
 	# shellcheck disable=SC2086
 	mkfs.btrfs -f -q $MKFS /dev/nullb0 || exit 2
-	for c in zoned crypt; do
+	for c in $CONFIGS; do
 		config "$c"
 		if [ "$c" = crypt ]; then
 			dmsetup create fs-zcrypt --table "0 $(blockdev --getsz /dev/nullb1) crypt \
