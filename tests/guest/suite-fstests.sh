@@ -114,6 +114,9 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 				echo "$c $t: hung, killed after $TEST_TIMEOUT s; the run stops here"
 				ps -eo pid,stat,wchan:32,args | awk '$2 ~ /D/'
+				# The blocked tasks' stacks, into the kernel log.
+				echo w >/proc/sysrq-trigger
+				echo "check-hung $c $t" >>"$out/status"
 				exit 0
 			fi
 		done
