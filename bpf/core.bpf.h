@@ -24,6 +24,8 @@
 
 /* target_type->features, include/linux/device-mapper.h (same on all three). */
 #define DM_TARGET_WILDCARD 0x8
+/* A target that can map onto host-managed zoned devices (CONFIG_BLK_DEV_ZONED). */
+#define DM_TARGET_ZONED_HM 0x40
 
 /*
  * 6.11 replaced the zoned model in struct queue_limits by a feature bit.

@@ -137,6 +137,7 @@ enum dmswap_field {
 	DMSWAP_F_BAD_DEVICE, /* the first of them, dev_t */
 	DMSWAP_F_BAD_DEVICE_PARTITION, /* it is a partition */
 	DMSWAP_F_BAD_DEVICE_MQ, /* its queue is blk-mq */
+	DMSWAP_F_OPEN_COUNT, /* md->open_count (INV-13) */
 	DMSWAP_F_MAX,
 };
 

@@ -15,9 +15,23 @@
  * be reading when the flag appears; the suspend waits for it.
  *
  * Rule 1: a suspend completes while reports are still inside the table.
+ *
+ * Rule 2: a report issued from inside the kernel failed with -EAGAIN
+ * because the device was suspended.  -EAGAIN is the fixed behaviour for
+ * user space (BLKREPORTZONE: blkzone retries), but a file system above the
+ * device cannot retry: zoned btrfs reads a zone to load a new block group,
+ * gets -EAGAIN during `dmsetup suspend --nolockfs` and aborts its
+ * transaction (6.12, fstests generic/475).  Since 6.19 btrfs asks the block
+ * layer's zone cache (blkdev_report_zones_cached()) and no longer reaches
+ * dm for that.  Not a report of: user space's ioctl (marked by the
+ * blkdev_report_zones_ioctl() hook), a swap's own revalidation, or a task
+ * inside any swap (a stacked device revalidating over a suspended one is
+ * refused, and INV-4 judges that refusal).
  */
 #ifndef DMSWAP_INV3_BPF_H
 #define DMSWAP_INV3_BPF_H
+
+#include <asm-generic/errno-base.h> /* EAGAIN: vmlinux.h has no macros */
 
 #include "violation.bpf.h"
 
@@ -28,6 +42,25 @@ struct {
 	__type(key, __u64); /* struct mapped_device * */
 	__type(value, __s64);
 } reports_using_map SEC(".maps");
+
+/* Tasks inside blkdev_report_zones_ioctl(): their reports are user space's. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32); /* tid */
+	__type(value, __u8);
+} user_report_tasks SEC(".maps");
+
+static __always_inline void inv3_user_report(bool enter)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+
+	if (enter)
+		bpf_map_update_elem(&user_report_tasks, &tid, &one, BPF_ANY);
+	else
+		bpf_map_delete_elem(&user_report_tasks, &tid);
+}
 
 static __always_inline bool md_suspended(struct mapped_device *md)
 {
@@ -87,6 +120,26 @@ static __always_inline void inv3_report_left(struct frame *f)
 	n = bpf_map_lookup_elem(&reports_using_map, &key);
 	if (n && *n > 0)
 		__sync_fetch_and_add(n, -1);
+}
+
+static __always_inline void inv3_report_exit(void *ctx, struct frame *f, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct dmswap_violation_info *v;
+	bool suspended_now;
+
+	if (ret != -EAGAIN || f->in_swap || bpf_map_lookup_elem(&user_report_tasks, &tid))
+		return;
+	suspended_now = md_suspended(f->md);
+	if (!suspended_now && !f->suspended_at_entry && !f->suspended_at_get)
+		return;
+	v = violation_begin(INV3_KERNEL_REPORT_FAILED);
+	if (!v)
+		return;
+	evidence_value(v, DMSWAP_F_RET, ret);
+	evidence_value(v, DMSWAP_F_SUSPENDED_AT_ENTRY, f->suspended_at_entry);
+	evidence_value(v, DMSWAP_F_SUSPENDED, suspended_now);
+	violation_commit(ctx, v, f->md, dev_cycle_current(f->md));
 }
 
 static __always_inline void inv3_suspend_exit(void *ctx, struct mapped_device *md, long ret)

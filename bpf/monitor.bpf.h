@@ -20,6 +20,7 @@
 #include "inv10_live_table_destroyed.bpf.h"
 #include "inv11_queue_balance.bpf.h"
 #include "inv12_rq_stackable.bpf.h"
+#include "inv13_error_keeps_zones.bpf.h"
 #include "snapshot.bpf.h"
 
 /*
@@ -57,6 +58,8 @@ static __always_inline void monitor_swap_exit(void *ctx, struct frame *f, long r
 		inv9_swap_exit(ctx, f, dt, after, swap_id);
 	if (INV_ON(12))
 		inv12_swap_exit(ctx, f, ret, swap_id);
+	if (INV_ON(13))
+		inv13_swap_exit(ctx, f, ret, after, swap_id);
 }
 
 static __always_inline void monitor_resume_exit(void *ctx, struct mapped_device *md, long ret,
@@ -93,8 +96,17 @@ static __always_inline void monitor_report_exit(void *ctx, struct frame *f, long
 	__sync_fetch_and_add(&reports_in_flight, -1);
 	if (INV_ON(1))
 		inv1_report_exit(ctx, f, ret);
-	if (INV_ON(3))
+	if (INV_ON(3)) {
+		inv3_report_exit(ctx, f, ret);
 		inv3_report_left(f);
+	}
+}
+
+/* blkdev_report_zones_ioctl() entry and exit: user space's zone reports. */
+static __always_inline void monitor_user_report(bool enter)
+{
+	if (INV_ON(3))
+		inv3_user_report(enter);
 }
 
 /* dm_get_live_table() / dm_put_live_table() while a report is in flight. */

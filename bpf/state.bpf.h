@@ -13,6 +13,8 @@
 /* Set by the loader before load. */
 const volatile __u32 self_tgid = 0; /* our own process, never traced */
 const volatile __u32 inv_mask = ~0U; /* bit n: INV-n is checked */
+/* [n] bit c: rule c of INV-n is off, a hook it needs is missing (RULE_NEEDS) */
+const volatile __u32 rule_off[DMSWAP_NR_INV + 1] = {};
 
 #define INV_ON(n) (inv_mask & (1U << (n)))
 
@@ -35,7 +37,7 @@ struct frame {
 	__u64 start_ns;
 	struct mapped_device *md;
 	__u64 arg; /* suspend flags, report sector */
-	__u32 arg2; /* report nr_zones */
+	__u32 arg2; /* report nr_zones; suspend: a swap cycle was already open */
 	__u8 map_used;
 	__u8 in_swap;
 	/* SLOT_REPORT only (INV-1..3): */
@@ -49,6 +51,7 @@ struct frame {
 	int *idx_ptr; /* the last get's srcu_idx, in the caller's frame */
 	/* SLOT_SWAP only: */
 	__u8 wildcard; /* every target of the new table is a wildcard (dm-error) */
+	__u8 wildcard_zoned; /* ... and each can be zoned (dm-error, 6.10+) */
 	__u8 emulates; /* a target of the new table asks for zone append emulation */
 	struct dm_table *table; /* the new table */
 	__u64 devs_sig; /* signature of the new table's underlying devices */

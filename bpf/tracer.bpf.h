@@ -16,7 +16,14 @@
 #include "monitor.bpf.h"
 #include "state.bpf.h"
 
-/* ---- dm_suspend(md, suspend_flags) ---- */
+/*
+ * ---- dm_suspend(md, suspend_flags) ----
+ * A suspend opens the swap cycle that the resume closes, at its entry: what
+ * happens while it runs (a file system's zone report getting EAGAIN once
+ * DMF_SUSPENDED is set) belongs to the cycle.  A failed suspend closes the
+ * cycle again unless one was already open (a second suspend fails with
+ * EINVAL and must not end the first one's cycle).
+ */
 
 static __always_inline int suspend_enter(struct mapped_device *md, unsigned int flags)
 {
@@ -25,8 +32,11 @@ static __always_inline int suspend_enter(struct mapped_device *md, unsigned int 
 	if (ignored_task())
 		return 0;
 	f = frame_push(SLOT_SUSPEND, md);
-	if (f)
-		f->arg = flags;
+	if (!f)
+		return 0;
+	f->arg = flags;
+	f->arg2 = dev_cycle_current(md) != 0; /* SLOT_SUSPEND: a cycle was open */
+	dev_cycle_open(md);
 	return 0;
 }
 
@@ -38,7 +48,6 @@ static __always_inline int suspend_exit(void *ctx, long ret)
 
 	if (!f)
 		return 0;
-	/* A suspend opens the swap cycle that the resume closes. */
 	swap_id = dev_cycle_open(f->md);
 	e = event_start(DMSWAP_EV_SUSPEND, f->md, f, ret);
 	if (e) {
@@ -46,7 +55,7 @@ static __always_inline int suspend_exit(void *ctx, long ret)
 		e->suspend.flags = f->arg;
 		event_submit(e);
 	}
-	if (ret)
+	if (ret && !f->arg2)
 		dev_cycle_close(f->md);
 	monitor_suspend_exit(ctx, f->md, ret);
 	frame_pop(SLOT_SUSPEND);
@@ -61,8 +70,8 @@ HOOK_EXIT(dm_suspend, suspend_exit, int)
 /*
  * One pass over the new table's targets (the first 64) as a bpf_loop()
  * callback: its distinct type names (only the names: a target's parameters,
- * dm-crypt keys, are never read), whether all are wildcards (dm-error), and
- * whether one asks for zone append emulation.  The verifier checks the
+ * dm-crypt keys, are never read), whether all are wildcards (dm-error) and
+ * whether those can be zoned, and whether one asks for zone append emulation.  The verifier checks the
  * callback's body once; as three bounded loops inlined into the fentry
  * program it explored ~400,000 instructions, 2.6 s of start-up under TCG.
  */
@@ -72,6 +81,7 @@ struct targets_scan {
 	struct target_type *seen[DMSWAP_MAX_TYPES];
 	__u32 ntypes;
 	__u8 wildcard;
+	__u8 zoned_hm; /* every target has DM_TARGET_ZONED_HM */
 	__u8 emulates;
 };
 
@@ -83,8 +93,12 @@ static long scan_target(__u32 i, void *data)
 	struct frame *f = sc->f;
 	__u32 k = sc->ntypes;
 
-	if (!(BPF_CORE_READ(tt, features) & DM_TARGET_WILDCARD))
+	__u64 features = BPF_CORE_READ(tt, features);
+
+	if (!(features & DM_TARGET_WILDCARD))
 		sc->wildcard = 0;
+	if (!(features & DM_TARGET_ZONED_HM))
+		sc->zoned_hm = 0;
 	if (BPF_CORE_READ_BITFIELD_PROBED(ti, emulate_zone_append))
 		sc->emulates = 1;
 	if (!tt || !f || k >= DMSWAP_MAX_TYPES)
@@ -102,19 +116,21 @@ static long scan_target(__u32 i, void *data)
 
 static __always_inline void scan_targets(struct frame *f, struct dm_table *t)
 {
-	struct targets_scan sc = { .f = f, .wildcard = 1 };
+	struct targets_scan sc = { .f = f, .wildcard = 1, .zoned_hm = 1 };
 	unsigned int n = BPF_CORE_READ(t, num_targets);
 
 	sc.targets = BPF_CORE_READ(t, targets);
 	f->swap.num_targets = n;
 	f->swap.num_types = 0;
 	f->wildcard = 0;
+	f->wildcard_zoned = 0;
 	f->emulates = 0;
 	if (!sc.targets || !n)
 		return;
 	bpf_loop(n < 64 ? n : 64, scan_target, &sc, 0);
 	f->swap.num_types = sc.ntypes;
 	f->wildcard = sc.wildcard && n <= 64;
+	f->wildcard_zoned = f->wildcard && sc.zoned_hm;
 	f->emulates = sc.emulates;
 }
 
@@ -339,6 +355,27 @@ static __always_inline int report_map_used(void *ctx)
 }
 
 HOOK_MARK(dm_blk_do_report_zones, report_map_used)
+
+/*
+ * ---- blkdev_report_zones_ioctl ----
+ * BLKREPORTZONE from user space: the reports made inside it are user
+ * space's, which may get -EAGAIN and retry (INV-3 rule 2).
+ */
+
+static __always_inline int user_report_enter(void *ctx)
+{
+	monitor_user_report(true);
+	return 0;
+}
+
+static __always_inline int user_report_exit(void *ctx, long ret)
+{
+	monitor_user_report(false);
+	return 0;
+}
+
+HOOK_MARK(blkdev_report_zones_ioctl, user_report_enter)
+HOOK_EXIT(blkdev_report_zones_ioctl, user_report_exit, int)
 
 /*
  * ---- dm_get_live_table(md, &srcu_idx) / dm_put_live_table(md, srcu_idx) ----

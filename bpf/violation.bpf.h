@@ -23,9 +23,12 @@ struct {
 /* @rule: INVn_NAME of bpf/invariants.def, the invariant and its rule in one. */
 static __always_inline struct dmswap_violation_info *violation_begin(enum dmswap_rule rule)
 {
-	__u32 zero = 0;
-	struct dmswap_violation_info *v = bpf_map_lookup_elem(&violation_scratch, &zero);
+	__u32 zero = 0, n = DMSWAP_RULE_INV(rule);
+	struct dmswap_violation_info *v;
 
+	if (n <= DMSWAP_NR_INV && (rule_off[n] >> DMSWAP_RULE_CODE(rule) & 1))
+		return NULL;
+	v = bpf_map_lookup_elem(&violation_scratch, &zero);
 	if (v) {
 		v->inv = DMSWAP_RULE_INV(rule);
 		v->code = DMSWAP_RULE_CODE(rule);

@@ -71,6 +71,7 @@ static const struct field_desc fields[DMSWAP_F_MAX] = {
 	[DMSWAP_F_BAD_DEVICE] = { "table.not_rq_stackable_device", FK_DEVT },
 	[DMSWAP_F_BAD_DEVICE_PARTITION] = { "device.is_partition", FK_BOOL },
 	[DMSWAP_F_BAD_DEVICE_MQ] = { "device.queue_is_mq", FK_BOOL },
+	[DMSWAP_F_OPEN_COUNT] = { "md.open_count", FK_NUMBER },
 };
 
 const char *field_name(unsigned int field)

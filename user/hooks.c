@@ -68,6 +68,10 @@ const struct hook hooks[] = {
 	{ .name = "dm_blk_do_report_zones",
 	  .module = "dm_mod",
 	  .purpose = "marks report_zones calls that used a table (map_used)" },
+	{ .name = "blkdev_report_zones_ioctl",
+	  .flags = HOOK_HAS_EXIT,
+	  .purpose = "INV-3: marks user space's zone reports (BLKREPORTZONE), which may "
+		     "fail with EAGAIN" },
 };
 
 const size_t nr_hooks = sizeof(hooks) / sizeof(hooks[0]);

@@ -46,6 +46,15 @@ const struct inv_rule inv_rules[] = {
 
 const size_t nr_inv_rules = sizeof(inv_rules) / sizeof(inv_rules[0]);
 
+/* An empty table's sentinel is never counted (nr_inv_rule_needs). */
+const struct inv_rule_needs inv_rule_needs[] = {
+#define RULE_NEEDS(n_, code_, hooks_) { .inv = n_, .code = code_, .hooks = hooks_ },
+#include "invariants.def"
+	{ 0 }
+};
+
+const size_t nr_inv_rule_needs = sizeof(inv_rule_needs) / sizeof(inv_rule_needs[0]) - 1;
+
 const struct invariant *invariant_by_number(unsigned int n)
 {
 	return n >= 1 && n <= DMSWAP_NR_INV ? &invariants[n - 1] : NULL;
@@ -112,6 +121,8 @@ const char *inv_state_name(enum inv_state state)
 	switch (state) {
 	case INV_ACTIVE:
 		return "active";
+	case INV_DEGRADED:
+		return "degraded";
 	default:
 		return "unavailable";
 	}
@@ -163,5 +174,31 @@ enum inv_state invariant_state(const struct invariant *inv, const struct probe_r
 			 inv->any_fields[0]);
 		return INV_UNAVAILABLE;
 	}
-	return INV_ACTIVE;
+	return invariant_rules_off(inv, res, why, len) ? INV_DEGRADED : INV_ACTIVE;
+}
+
+unsigned int invariant_rules_off(const struct invariant *inv, const struct probe_result *res,
+				 char *why, size_t len)
+{
+	unsigned int off = 0;
+	size_t used = 0;
+
+	for (size_t i = 0; i < nr_inv_rule_needs; i++) {
+		const struct inv_rule_needs *rn = &inv_rule_needs[i];
+
+		if (rn->inv != inv->n)
+			continue;
+		for (const char *const *h = rn->hooks; *h; h++) {
+			if (usable(result_of(*h, res)))
+				continue;
+			off |= 1u << rn->code;
+			if (why && used < len)
+				used += snprintf(
+					why + used, len - used,
+					"%srule %u off: needs %s, which cannot be attached",
+					used ? "; " : "", rn->code, *h);
+			break;
+		}
+	}
+	return off;
 }

@@ -17,6 +17,7 @@
 
 enum inv_state {
 	INV_ACTIVE,
+	INV_DEGRADED, /* active, some rules off (RULE_NEEDS) */
 	INV_UNAVAILABLE,
 };
 
@@ -40,6 +41,12 @@ struct inv_rule {
 	const enum upstream_fix_id *fixes; /* ends with FIX_END */
 };
 
+/* Hooks a rule needs beyond its invariant's (RULE_NEEDS). */
+struct inv_rule_needs {
+	unsigned int inv, code;
+	const char *const *hooks;
+};
+
 struct invariant {
 	unsigned int n;
 	const char *id; /* "INV-1": stable, used in output and tests */
@@ -52,6 +59,8 @@ struct invariant {
 extern const struct invariant invariants[DMSWAP_NR_INV];
 extern const struct inv_rule inv_rules[];
 extern const size_t nr_inv_rules;
+extern const struct inv_rule_needs inv_rule_needs[];
+extern const size_t nr_inv_rule_needs;
 extern const struct upstream_fix upstream_fixes[FIX_END];
 
 #define for_each_invariant(inv) \
@@ -63,6 +72,12 @@ extern const struct upstream_fix upstream_fixes[FIX_END];
 /* State of @inv given the probe results (hooks[] order); @why explains. */
 enum inv_state invariant_state(const struct invariant *inv, const struct probe_result *res,
 			       const struct kernel_offer *k, char *why, size_t len);
+/*
+ * The rules of @inv that are off for want of a hook (bit c: rule c), with
+ * @why naming them (may be NULL).  The BPF checks drop them (rule_off).
+ */
+unsigned int invariant_rules_off(const struct invariant *inv, const struct probe_result *res,
+				 char *why, size_t len);
 /* INV-@n, or NULL. */
 const struct invariant *invariant_by_number(unsigned int n);
 /* Rule @code of INV-@n, or NULL. */

@@ -244,6 +244,8 @@ int session_arm(struct session *s)
 	}
 	s->skel->rodata->self_tgid = getpid();
 	s->skel->rodata->inv_mask = invariant_mask();
+	for_each_invariant (inv)
+		s->skel->rodata->rule_off[inv->n] = invariant_rules_off(inv, s->res, NULL, 0);
 	ret = attach_prepare(s->skel->obj, s->res, err, sizeof(err));
 	if (ret) {
 		if (btf_fd >= 0)

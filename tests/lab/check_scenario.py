@@ -40,7 +40,8 @@ EXPECTED = {
                         "the old device's cached write pointers"}
            for k in ("6.1", "6.12", "latest")},
     "r5": {
-        "6.1": {},
+        "6.1": {"INV-13": "the lower crypt device, held open by the upper linear, becomes "
+                          "non-zoned on dm-error (6.1's dm-error cannot be zoned)"},
         "6.12": {"INV-9": "the lower crypt device keeps its plugs on dm-error",
                  "INV-8": "the lower crypt table is refused after dm-error",
                  "INV-4": "the refused swap set DMF_EMULATE_ZONE_APPEND first"},
@@ -60,6 +61,16 @@ EXPECTED = {
                                         "dm-linear is accepted and bound: iterate_devices() "
                                         "stops at the blk-mq first path (8ca719b81987 "
                                         "reverted)"}},
+    # fstests' dm-error swap (`error DEV 0`) under an open zoned device.
+    "r13": {"6.1": {"INV-13": "6.1's dm-error ignores its device argument: the open zoned "
+                              "device becomes non-zoned (a951104333bd is 6.10)"},
+            "6.12": {}, "latest": {}},
+    # A zoned btrfs allocating block groups during a --nolockfs suspend.
+    "r14": {**{k: {"INV-3": "btrfs reads a new block group's zone with "
+                            "blkdev_report_zones(): dm_blk_report_zones() fails it with "
+                            "EAGAIN on the suspended device and the write gets ENOSPC"}
+               for k in ("6.1", "6.12")},
+            "latest": {}},
     # The race of swaps against a zone report loop (INV-1..3 silent: fixed
     # or not reached); its swap mix also reaches INV-4 and INV-8.
     "r3": {
@@ -108,6 +119,24 @@ may = MAY_FIRE.get(SCENARIO, {}).get(KERNEL, {})
 c.check("trace-complete", summary.get("kind") == "summary" and summary.get("dropped") == 0,
         summary)
 c.invariants(fired, want, may)
+if SCENARIO == "r14":
+    # The control: user space's BLKREPORTZONE on the suspended device gets
+    # EAGAIN (it may retry) and INV-3 says nothing about it.
+    user = [l for l in lines if l.get("event") == "report_zones" and l.get("comm") == "blkzone"]
+    c.check("user-report-got-eagain", any(l.get("errno") == "EAGAIN" for l in user), user)
+    c.check("user-report-silent", all(v.get("comm") != "blkzone" for v in violations),
+            [v.get("comm") for v in violations])
+    # Reports made while dm_suspend() ran belong to its swap cycle (it opens
+    # at the suspend's entry); 7.3 makes none there (the zone cache).
+    inside = []
+    for s in (l for l in lines if l.get("event") == "suspend" and l.get("ret") == 0):
+        t0, t1 = s["mono_ns"] - s["dur_ns"], s["mono_ns"]
+        inside += [(r, s["swap_id"]) for r in lines if r.get("event") == "report_zones"
+                   and t0 <= r.get("mono_ns", 0) <= t1]
+    c.check("reports-inside-suspend-in-its-cycle", all(r.get("swap_id") == sid for r, sid in inside),
+            [(r.get("comm"), r.get("swap_id"), sid) for r, sid in inside])
+    if KERNEL in ("6.1", "6.12"):
+        c.check("reports-inside-suspend-seen", inside, "no zone report ran inside dm_suspend()")
 if not want and not set(fired) - set(may):
     c.check("all-silent", True)
 # Stopped by SIGINT: an orderly stop exits 0, violations or not.

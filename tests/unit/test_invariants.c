@@ -111,6 +111,55 @@ TEST(invariants_hooks_and_fields_known)
 	}
 }
 
+TEST(invariants_rule_needs_known)
+{
+	for (size_t i = 0; i < nr_inv_rule_needs; i++) {
+		const struct inv_rule_needs *rn = &inv_rule_needs[i];
+
+		if (!invariant_rule_of(rn->inv, rn->code))
+			unit_fail(__FILE__, __LINE__, "RULE_NEEDS(%u, %u): no such rule", rn->inv,
+				  rn->code);
+		for (const char *const *h = rn->hooks; h && *h; h++)
+			if (!hook_by_name(*h))
+				unit_fail(__FILE__, __LINE__,
+					  "INV-%u rule %u needs %s, not in user/hooks.c", rn->inv,
+					  rn->code, *h);
+	}
+}
+
+/*
+ * Every hook attachable: each invariant whose fields the offer has is
+ * active.  Then each RULE_NEEDS hook missing in turn: its invariant is
+ * degraded, names the rule, and BPF gets that rule's bit in rule_off.
+ */
+TEST(invariants_degraded_by_rule_needs)
+{
+	static struct probe_result res[64];
+	char why[200];
+
+	CHECK(nr_hooks <= sizeof(res) / sizeof(res[0]));
+	CHECK(nr_inv_rule_needs > 0);
+	for (size_t i = 0; i < nr_hooks; i++)
+		res[i].mech = PROBE_FENTRY;
+	for_each_invariant (inv)
+		CHECK(invariant_rules_off(inv, res, why, sizeof(why)) == 0);
+	for (size_t i = 0; i < nr_inv_rule_needs; i++) {
+		const struct inv_rule_needs *rn = &inv_rule_needs[i];
+		const struct invariant *inv = invariant_by_number(rn->inv);
+		const struct hook *h = hook_by_name(rn->hooks[0]);
+		char want[32];
+
+		CHECK(inv && h);
+		if (!inv || !h)
+			continue;
+		res[hook_index(h)].mech = PROBE_ABSENT;
+		CHECK(invariant_rules_off(inv, res, why, sizeof(why)) == 1u << rn->code);
+		snprintf(want, sizeof(want), "rule %u off", rn->code);
+		CHECK(strstr(why, want) != NULL);
+		res[hook_index(h)].mech = PROBE_FENTRY;
+	}
+}
+
 TEST(invariants_fixes_complete)
 {
 	unsigned long used = 0;
