@@ -41,6 +41,10 @@ bt_check() {
 		>"$out/results/hung/$t"
 	ps -eo pid,stat,wchan:32,args | awk '$2 ~ /D/'
 	echo w >/proc/sysrq-trigger
+	# The test's mounts are under its TMPDIR in the results: detach them
+	# (lazily: they are stuck), or listing and copying the results back
+	# would block on them too.
+	findmnt -rn -o TARGET | grep "^$out/" | sort -r | xargs -r -n1 umount -l
 	echo "check-hung $t" >>"$out/status"
 	exit 0
 }
@@ -113,6 +117,6 @@ echo "kernel $(uname -r)" >>"$out/status"
 suite_run "$mode" "$out" "$0" inner "$@"
 # Each test's end: when its results file was written (copying back may not
 # keep mtimes).
-(cd "$out/results" && find . -type f ! -name '*.*' -printf '%T@ %P\n') >"$out/times"
+(cd "$out/results" && find . -xdev -type f ! -name '*.*' -printf '%T@ %P\n') >"$out/times"
 dmesg >"$out/dmesg.txt"
 cat "$out/status"
