@@ -94,13 +94,16 @@ canary_workload() {
 # suite_run MODE OUT COMMAND...: a suite's run, under `dmswap-trace run`
 # (MODE tool: its summary and JSON log in OUT) or not (notool), with "run"
 # (the tool's status) and "wall" (seconds) appended to OUT/status.
+# --kmsg: each violation is also a "dmswap-trace: WARNING: ..." line in the
+# kernel log, which blktests' and fstests' own dmesg checks fail the running
+# test on: the suite itself names the test that caused it.
 suite_run() {
 	suite_mode=$1 suite_out=$2
 	shift 2
 	suite_t0=$(date +%s.%N)
 	if [ "$suite_mode" = tool ]; then
-		dmswap-trace run --summary "$suite_out/summary.json" --log "$suite_out/trace.jsonl" \
-			-- "$@"
+		dmswap-trace run --kmsg --summary "$suite_out/summary.json" \
+			--log "$suite_out/trace.jsonl" -- "$@"
 		echo "run $?" >>"$suite_out/status"
 	else
 		"$@"

@@ -12,10 +12,42 @@
 set -u
 # shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
+# Settings from the host's environment (scripts/suite).
+# shellcheck disable=SC1091
+[ -f /lab/files/suite.env ] && . /lab/files/suite.env
 out=/lab/out
 src=/var/tmp/suite/blktests
 # blktests writes each test's start as local time: make it UTC.
 export TZ=UTC
+
+# A test that hangs in the kernel (7.3.4: fio in zbd/009) is killed after
+# this many seconds and the run stops there, so that the tool still detaches
+# and writes its summary and the results come back.
+TEST_TIMEOUT=${BLKTESTS_TEST_TIMEOUT:-900}
+
+# bt_check CHECK-ARGS... TEST: one test in its own `check` (so that a hang
+# is one test's), killed after TEST_TIMEOUT; a hung test gets a results file
+# of its own (device "hung": which device it was on is not known), the
+# kernel's blocked tasks are dumped to its log, and the run stops.
+bt_check() {
+	local t=${*: -1} start rc
+	start=$(date -u '+%Y-%m-%d %H:%M:%S')
+	timeout -k 30 "$TEST_TIMEOUT" ./check "$@"
+	rc=$?
+	[ $rc -eq 124 ] || [ $rc -eq 137 ] || return $rc
+	echo "$t: hung, killed after $TEST_TIMEOUT s; the run stops here"
+	mkdir -p "$out/results/hung/${t%/*}"
+	printf 'date\t%s\nstatus\tfail (hung: killed after %s s)\n' "$start" "$TEST_TIMEOUT" \
+		>"$out/results/hung/$t"
+	ps -eo pid,stat,wchan:32,args | awk '$2 ~ /D/'
+	echo w >/proc/sysrq-trigger
+	# The test's mounts are under its TMPDIR in the results: detach them
+	# (lazily: they are stuck), or listing and copying the results back
+	# would block on them too.
+	findmnt -rn -o TARGET | grep "^$out/" | sort -r | xargs -r -n1 umount -l
+	echo "check-hung $t" >>"$out/status"
+	exit 0
+}
 
 inner() {
 	cd "$src" || exit 2
@@ -34,24 +66,36 @@ inner() {
 	echo 'TEST_DEVS=(/dev/mapper/bt-zlinear /dev/mapper/bt-zcrypt /dev/mapper/bt-loop)' >/tmp/devs.config
 	: >/tmp/nodev.config
 
-	local tests=("$@") nodev=() t f
+	local tests=("$@") devs=() nodev=() t f rc=0
 	[ ${#tests[@]} -gt 0 ] || tests=(dm zbd)
-	# The test() tests of the selection, by name.
+	# The tests of the selection by name: test() ones take no device.
 	for t in "${tests[@]}"; do
 		for f in tests/"$t" tests/"$t"/[0-9]*; do
-			[ -f "$f" ] && [[ $f != *.out ]] && grep -q '^test()' "$f" && nodev+=("${f#tests/}")
+			if [ ! -f "$f" ] || [[ $f == *.out ]]; then
+				continue
+			fi
+			if grep -q '^test()' "$f"; then
+				nodev+=("${f#tests/}")
+			else
+				devs+=("${f#tests/}")
+			fi
 		done
 	done
 	echo "== pass 1: test devices"
-	./check -d -c /tmp/devs.config -o "$out/results" "${tests[@]}"
-	echo "check-devices $?" >>"$out/status"
+	for t in "${devs[@]}"; do
+		bt_check -d -c /tmp/devs.config -o "$out/results" "$t" || rc=1
+	done
+	echo "check-devices $rc" >>"$out/status"
 	dmsetup remove bt-zlinear bt-zcrypt bt-loop
 	losetup -d "$loop"
 	modprobe -r null_blk
 	if [ ${#nodev[@]} -gt 0 ]; then
 		echo "== pass 2: no test device: ${nodev[*]}"
-		./check -c /tmp/nodev.config -o "$out/results" "${nodev[@]}"
-		echo "check-nodev $?" >>"$out/status"
+		rc=0
+		for t in "${nodev[@]}"; do
+			bt_check -c /tmp/nodev.config -o "$out/results" "$t" || rc=1
+		done
+		echo "check-nodev $rc" >>"$out/status"
 	fi
 	exit 0
 }
@@ -73,6 +117,6 @@ echo "kernel $(uname -r)" >>"$out/status"
 suite_run "$mode" "$out" "$0" inner "$@"
 # Each test's end: when its results file was written (copying back may not
 # keep mtimes).
-(cd "$out/results" && find . -type f ! -name '*.*' -printf '%T@ %P\n') >"$out/times"
+(cd "$out/results" && find . -xdev -type f ! -name '*.*' -printf '%T@ %P\n') >"$out/times"
 dmesg >"$out/dmesg.txt"
 cat "$out/status"

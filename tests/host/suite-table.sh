@@ -85,3 +85,16 @@ rm "$f/summary.json"
 python3 "$table" fstests "$f" >"$out/fstests-nosummary.md" 2>&1
 rc=$?
 status suite-table-no-summary-exit-1 $rc 1
+
+# A test the guest killed as hung (suite-fstests.sh, suite-blktests.sh) is a
+# failure of the run, whatever the tool said.
+h=$out/hung
+mkdir -p "$h"
+printf 'zoned\tgeneric/338\t%s.0\t%s.0\tfail (hung: killed after 300 s)\n' "$s" "$((s + 300))" >"$h/times.tsv"
+swap 2026-11-28T11:00:01.000000 0 >"$h/trace.jsonl"
+echo '{"violations":0,"swaps":1,"events":1,"dropped":0,"command_status":0}' >"$h/summary.json"
+python3 "$table" fstests "$h" >"$out/hung.md" 2>&1
+rc=$?
+status suite-table-hung-exit-1 $rc 1
+row suite-table-hung-row "$out/hung.md" '| generic/338 | zoned | fail (hung: killed after 300 s) | 1/0 | - |'
+row suite-table-hung-counts "$out/hung.md" 'results: 1 fail'
