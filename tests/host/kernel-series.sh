@@ -20,7 +20,7 @@ fail() {
 	echo "FAIL host/kernel-series/$1"
 }
 
-mapfile -t patches < <(find "$series" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
+mapfile -t patches < <(find "$top/$series" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
 if ((${#patches[@]})); then pass series-not-empty; else fail series-not-empty "no patch in $series"; fi
 
 for p in "${patches[@]}"; do
@@ -51,9 +51,11 @@ tar -xf "$tar" -C "$tmp" "${files[@]/#/$pkg/}" \
 src=$tmp/$pkg
 
 # checkpatch: no error, no warning.  UNKNOWN_COMMIT_ID: the source package
-# has no git history to look the Fixes: commits up in.
+# has no git history to look the Fixes: commits up in.  Run outside the
+# project's git tree: inside it, checkpatch takes a tracked .patch for a file
+# the patch changes.
 checkpatch() {
-	perl "$src/scripts/checkpatch.pl" --no-tree --quiet --ignore UNKNOWN_COMMIT_ID "$1" 2>&1
+	(cd "$tmp" && perl "$src/scripts/checkpatch.pl" --no-tree --quiet --ignore UNKNOWN_COMMIT_ID "$1" 2>&1)
 }
 for p in "${patches[@]}"; do
 	n=${p##*/}
