@@ -26,6 +26,8 @@ EXPECTED = {
         "latest": {"INV-4": "the limits are restored, but the failed revalidation's "
                             "disk_free_zone_resources() (blk-zoned.c:2397) cleared "
                             "zone_capacity and zones_cond of the live zoned table"},
+        # lab-fixed: latest's source with scripts/lab.d/kernel/fixed/.
+        "lab-fixed": {},
     },
     "r2": {
         "6.1": {"INV-8": "the grown crypt table is accepted while md->zwp_offset caches "
@@ -35,10 +37,11 @@ EXPECTED = {
                  "INV-4": "the refused swap set DMF_EMULATE_ZONE_APPEND first"},
         "latest": {"INV-9": "crypt -> dm-error keeps zone_wplugs_hash, clears the flag",
                    "INV-8": "the identical crypt table is refused after dm-error"},
+        "lab-fixed": {},
     },
     "r8": {k: {"INV-8": "a same-size crypt table on another zoned device is accepted with "
                         "the old device's cached write pointers"}
-           for k in ("6.1", "6.12", "latest")},
+           for k in ("6.1", "6.12", "latest", "lab-fixed")},
     "r5": {
         "6.1": {"INV-13": "the lower crypt device, held open by the upper linear, becomes "
                           "non-zoned on dm-error (6.1's dm-error cannot be zoned)"},
@@ -48,15 +51,17 @@ EXPECTED = {
         "latest": {"INV-9": "the upper linear gets zone write plugs without emulating zone "
                             "append; the lower keeps its plugs on dm-error",
                    "INV-8": "the lower crypt table is refused after dm-error"},
+        "lab-fixed": {"INV-9": "the upper linear gets zone write plugs without emulating zone "
+                               "append (not a defect the series fixes)"},
     },
-    "r4": {k: {} for k in ("6.1", "6.12", "latest")},
+    "r4": {k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
     # Request-based queue and table checks: the stock kernels carry the
     # fixes; lab-unfixed13 is 6.12 with them reverted.
-    "r11": {**{k: {} for k in ("6.1", "6.12", "latest")},
+    "r11": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
             "lab-unfixed13": {"INV-11": "the resume starts the queue of a device suspended "
                                         "with no table (never stopped): no DMF_QUEUE_STOPPED "
                                         "(7f597c2cdb9d reverted)"}},
-    "r12": {**{k: {} for k in ("6.1", "6.12", "latest")},
+    "r12": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
             "lab-unfixed13": {"INV-12": "a multipath table whose second path is a bio-based "
                                         "dm-linear is accepted and bound: iterate_devices() "
                                         "stops at the blk-mq first path (8ca719b81987 "
@@ -84,6 +89,7 @@ EXPECTED = {
                           "zcap the limits) before failing"},
         "latest": {"INV-4": "the zcap swaps over a live zoned table: the failed "
                             "revalidation clears zone_capacity and zones_cond (as R1)"},
+        "lab-fixed": {},
     },
     "crypt-error": {
         "6.1": {"INV-8": "zoned and non-zoned linear tables are accepted over the cached "
@@ -93,6 +99,7 @@ EXPECTED = {
                  "INV-4": "the refused swap set DMF_EMULATE_ZONE_APPEND first"},
         "latest": {"INV-9": "crypt -> dm-error keeps zone_wplugs_hash, clears the flag",
                    "INV-8": "every table is refused after dm-error, even its own"},
+        "lab-fixed": {},
     },
 }
 
