@@ -95,10 +95,9 @@ static long scan_target(__u32 i, void *data)
 
 	__u64 features = BPF_CORE_READ(tt, features);
 
-	if (!(features & DM_TARGET_WILDCARD))
-		sc->wildcard = 0;
-	if (!(features & DM_TARGET_ZONED_HM))
-		sc->zoned_hm = 0;
+	/* Without branches: each would double the paths the verifier walks. */
+	sc->wildcard &= !!(features & DM_TARGET_WILDCARD);
+	sc->zoned_hm &= !!(features & DM_TARGET_ZONED_HM);
 	if (BPF_CORE_READ_BITFIELD_PROBED(ti, emulate_zone_append))
 		sc->emulates = 1;
 	if (!tt || !f || k >= DMSWAP_MAX_TYPES)
