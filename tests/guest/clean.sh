@@ -8,8 +8,11 @@
 # - many devices at once.
 # On 6.12 and 7.x, swapping dm-error in and out of the dm-crypt device is a
 # real violation (INV-8, INV-9: see docs/truth-table.md), so there the crypt
-# device is reloaded with its own table instead; dm-linear gets dm-error
-# everywhere.  Usage: clean.sh [SECONDS]
+# device is reloaded with its own table instead; dm-linear gets dm-error.
+# Before 6.10 (a951104333bd) dm-error cannot be zoned at all: swapping it
+# under fio's zoned writes makes the device non-zoned under its user, a
+# real violation too (INV-13), so there both devices are reloaded with their
+# own tables.  Usage: clean.sh [SECONDS]
 # shellcheck disable=SC1091 # the guest's path; lib.sh is checked on its own
 . /lab/guest/lib.sh
 secs=${1:-20}
@@ -54,18 +57,25 @@ pids="$pids $!"
 
 # Let fio find its zones before the first swap takes them away.
 sleep 2
-# Swaps: dm-error in and out of the linear device; the crypt device's own
-# table (and dm-error on 6.1); create/remove a device now and then.
+# Swaps: dm-error in and out of the linear device where dm-error can be
+# zoned (6.10+), its own table before; the crypt device's own table;
+# create/remove a device now and then.
+kv=$(uname -r | cut -d- -f1)
+major=${kv%%.*}
+minor=${kv#*.}
+minor=${minor%%.*}
+if [ "$major" -gt 6 ] || { [ "$major" -eq 6 ] && [ "$minor" -ge 10 ]; }; then
+	zl_out="0 $NULLB_SECTORS error"
+else
+	zl_out="0 $NULLB_SECTORS linear /dev/nullb1 0"
+fi
+echo "note zl swapped to: ${zl_out#* * }"
 swaps=0
 end=$(($(date +%s) + secs))
 k=0
 while [ "$(date +%s)" -lt $end ]; do
-	dmsetup load zl --table "0 $NULLB_SECTORS error" && dmsetup resume zl
+	dmsetup load zl --table "$zl_out" && dmsetup resume zl
 	dmsetup load zl --table "0 $NULLB_SECTORS linear /dev/nullb1 0" && dmsetup resume zl
-	if [ "$LAB_KERNEL" = 6.1 ]; then
-		dmsetup load zc --table "0 $NULLB_SECTORS error" && dmsetup resume zc
-		swaps=$((swaps + 1))
-	fi
 	dmsetup load zc --table "$(crypt_table "$NULLB_SECTORS" /dev/nullb2)" && dmsetup resume zc
 	swaps=$((swaps + 3))
 	dmsetup create "tmp$k" --table "0 $ZONE_SECTORS linear /dev/nullb0 $((ZONE_SECTORS * 8))" &&

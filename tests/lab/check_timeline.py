@@ -188,6 +188,8 @@ want_hooks = {
     "dm_table_destroy": (entry, "dm_table_destroy"),
     "dm_start_queue": (entry, "dm_start_queue"),
     "dm_stop_queue": (entry, "dm_stop_queue"),
+    # INV-3 rule 2: user space's zone reports (vmlinux)
+    "blkdev_report_zones_ioctl": (entry, "blkdev_report_zones_ioctl"),
     # an .isra.0 clone before 7.x: kprobe, whatever the policy
     "dm_blk_do_report_zones": ("kprobe", "dm_blk_do_report_zones.isra.0")
     if KERNEL != "latest" else (entry, "dm_blk_do_report_zones"),
