@@ -17,7 +17,7 @@
 #     resume.  The resume thaws the file system (unlock_fs() in __dm_resume()) before it
 #     clears DMF_SUSPENDED; where btrfs's thaw reads its superblock through a
 #     zone report (check_dev_super()), that report gets -EAGAIN.
-#   r14s (slow suspend, no file system): a suspend that waits 300 ms for a
+#   r14s (slow suspend, no file system): a suspend that waits 2 s for a
 #     write in flight, with a `blkzone report` loop: the reports made
 #     inside dm_suspend() belong to its swap cycle (the tool opens it at
 #     entry).
@@ -90,17 +90,23 @@ fs_down r14t
 
 step slow-suspend
 # A suspend waits for the I/O in flight: on a null_blk that completes each
-# request after 300 ms, a direct write makes dm_suspend() last that long,
+# request after 2 s, a direct write makes dm_suspend() last that long,
 # and a `blkzone report` loop reports inside it (before DMF_SUSPENDED is
 # set, so they succeed): they belong to that suspend's swap cycle.
-nullb r14sz size=256 zoned=1 zone_size=16 zone_nr_conv=0 irqmode=2 completion_nsec=300000000 || exit 1
+nullb r14sz size=256 zoned=1 zone_size=16 zone_nr_conv=0 irqmode=2 completion_nsec=2000000000 || exit 1
 run slow-create dmsetup create r14s --table "0 524288 linear /dev/r14sz 0"
 DS=$(dm_dev r14s)
 (while :; do blkzone report -c 1 "/dev/$DS" >/dev/null 2>&1; done) &
 LOOP=$!
-dd if=/dev/zero of=/dev/mapper/r14s bs=64k count=4 oflag=direct 2>/dev/null &
+dd if=/dev/zero of=/dev/mapper/r14s bs=64k count=1 oflag=direct 2>/dev/null &
 WR=$!
-sleep 0.1
+# Suspend once a write is in flight on the null_blk (on a loaded host dd
+# may take longer to start than any fixed sleep).
+i=0
+while [ "$(awk '{ print $1 + $2 }' /sys/block/r14sz/inflight)" -eq 0 ] && [ $i -lt 300 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
 run slow-suspend dmsetup suspend r14s
 kill "$LOOP"
 wait "$LOOP" 2>/dev/null
