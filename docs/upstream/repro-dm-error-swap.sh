@@ -7,8 +7,9 @@
 # error table once more.  Needs root, null_blk (configfs), dm-crypt,
 # dmsetup, blkzone (util-linux).
 #
-# Exit status: 0 both swaps back succeed (fixed kernel), 1 a swap back is
-# refused (the defect), 2 the setup failed.
+# Exit status: 0 both swaps back succeed and the dm-crypt table takes writes
+# again where zone 1 was left (fixed kernel), 1 a swap back is refused (the
+# defect) or that write fails, 2 the setup failed.
 set -u
 CFS=/sys/kernel/config/nullb
 NB=rpdmerr
@@ -82,8 +83,16 @@ else
 	rc=1
 fi
 if [ $rc = 0 ] && swap "$CRYPT"; then
-	# The zones written before the round trip are still where they were.
+	# The zones written before the round trip are still where they were,
+	# and zone 1 takes the next write at its write pointer (1 MiB in).
 	blkzone report -o $ZONE -c 2 /dev/mapper/$DM
+	if dd if=/dev/zero of=/dev/mapper/$DM bs=4096 count=64 seek=$((ZONE / 8 + 256)) \
+		oflag=direct 2>/dev/null; then
+		echo "crypt again: zone 1 written at its write pointer"
+	else
+		echo "DEFECT: the write at zone 1's write pointer fails after the round trip"
+		rc=1
+	fi
 fi
 dmesg | grep -E 'zone write plug|Cannot|WARNING' | tail -n 5
 cleanup
