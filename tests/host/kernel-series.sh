@@ -28,7 +28,12 @@ for p in "${patches[@]}"; do
 	n=${n%%-*}
 	subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p; s/^Subject: //p' "$p" | head -n 1)
 	if [[ $subject =~ ^(dm|block)(-[a-z]+)?:\  ]]; then pass "$n-subject"; else fail "$n-subject" "$subject"; fi
-	if grep -qE '^Fixes: [0-9a-f]{12} \("' "$p"; then pass "$n-fixes"; else fail "$n-fixes" "no Fixes: tag"; fi
+	# A Fixes: tag, or below the --- the reason there is none.
+	if grep -qE '^Fixes: [0-9a-f]{12} \("' "$p" || grep -q '^No Fixes: tag: ' "$p"; then
+		pass "$n-fixes"
+	else
+		fail "$n-fixes" "no Fixes: tag, and no 'No Fixes: tag: REASON' below the ---"
+	fi
 	if grep -q '^Signed-off-by: ' "$p"; then pass "$n-signed-off"; else fail "$n-signed-off" "no Signed-off-by:"; fi
 done
 
