@@ -78,7 +78,9 @@ EXPECTED = {
             "latest": {"INV-3": "the resume thaws btrfs (unlock_fs() in __dm_resume()) before "
                                 "it clears DMF_SUSPENDED; btrfs's thaw reads its superblock "
                                 "location through a zone report, gets EAGAIN and turns the "
-                                "file system read-only"}},
+                                "file system read-only"},
+            # patch 0004 thaws after clearing DMF_SUSPENDED
+            "lab-fixed": {}},
     # The race of swaps against a zone report loop (INV-1..3 silent: fixed
     # or not reached); its swap mix also reaches INV-4 and INV-8.
     "r3": {
