@@ -3,8 +3,10 @@
  * INV-8: zone-configuration freeze.  Once a dm disk caches zone write state
  * (zone write plugs, 6.10+; the emulated write-pointer array md->zwp_offset
  * on 6.1), a successful swap must keep the size, the zone size, the zoned
- * model and the underlying devices, and the new table must emulate zone
- * append: the cached write pointers describe those zones.  A wildcard table
+ * model and the underlying devices, and whether zone append is emulated:
+ * the cached write pointers describe those zones.  (A device that caches
+ * zone write plugs without emulating, INV-9's defect, is judged by INV-9:
+ * a native table swapped in keeps what it had.)  A wildcard table
  * (dm-error) is exempt, both ways: xfstests swaps it in and out, so
  * swapping the device's own zoned table back in must work (rule 2).
  *
@@ -31,6 +33,7 @@ static __always_inline void inv8_freeze(struct dev_track *dt, const struct dmswa
 	dt->frozen_capacity = s->v[DMSWAP_F_CAPACITY];
 	dt->frozen_chunk = s->v[DMSWAP_F_LIM_CHUNK_SECTORS];
 	dt->frozen_zoned = s->v[DMSWAP_F_LIM_ZONED];
+	dt->frozen_emulates = !!s->v[DMSWAP_F_EMULATE_ZA];
 	dt->frozen_devs_sig = devs_sig;
 	dt->frozen_nr_devs = nr_devs;
 	dt->frozen_first_dev = first_dev;
@@ -102,7 +105,7 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 
 		if (cap != dt->frozen_capacity || chunk != dt->frozen_chunk ||
 		    zoned != dt->frozen_zoned || f->nr_devs != dt->frozen_nr_devs ||
-		    f->devs_sig != dt->frozen_devs_sig || !emulates) {
+		    f->devs_sig != dt->frozen_devs_sig || !!emulates != dt->frozen_emulates) {
 			v = violation_begin(INV8_CONFIG_CHANGED);
 			if (v) {
 				INV8_EVIDENCE(v, DMSWAP_F_CAPACITY, dt->frozen_capacity, cap);
@@ -115,7 +118,8 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 					      f->first_dev);
 				INV8_EVIDENCE(v, DMSWAP_F_DEVICES_SIG, dt->frozen_devs_sig,
 					      f->devs_sig);
-				INV8_EVIDENCE(v, DMSWAP_F_EMULATE_ZA, 1, emulates);
+				INV8_EVIDENCE(v, DMSWAP_F_EMULATE_ZA, dt->frozen_emulates,
+					      !!emulates);
 				violation_commit(ctx, v, f->md, swap_id);
 			}
 		}

@@ -75,6 +75,7 @@ struct dev_track {
 	__u8 live_wildcard; /* the live table is a wildcard (dm-error) */
 	__u8 inv9_firing; /* INV-9 already reported for the current state */
 	__u8 frozen; /* INV-8: zone write state cached; config below */
+	__u8 frozen_emulates; /* DMF_EMULATE_ZONE_APPEND when it was frozen */
 	__u32 frozen_nr_devs;
 	__u32 frozen_first_dev;
 	__u64 frozen_capacity;
