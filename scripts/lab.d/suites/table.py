@@ -175,6 +175,11 @@ def main():
     elif traced:
         print("tool: no summary (the run did not finish)")
         bad += 1
+    # A harness that stopped before its first test (a module the kernel
+    # lacks, say) is no pass.
+    if not rows:
+        print("no test ran: the suite's harness stopped first (see the guest output)")
+        bad += 1
     sys.exit(1 if bad else 0)
 
 
