@@ -25,14 +25,6 @@
 
 #include "violation.bpf.h"
 
-/* Evidence: only what differs between before and after. */
-#define INV13_EVIDENCE(info, field, before, after)                                        \
-	do {                                                                              \
-		if ((before)->v[field] != (after)->v[field])                              \
-			evidence_add(info, field, DMSWAP_EVK_CHANGED, (before)->v[field], \
-				     (after)->v[field]);                                  \
-	} while (0)
-
 static __always_inline void inv13_swap_exit(void *ctx, struct frame *f, long ret,
 					    const struct dmswap_snapshot *after, __u64 swap_id)
 {
@@ -56,10 +48,14 @@ static __always_inline void inv13_swap_exit(void *ctx, struct frame *f, long ret
 	if (!v)
 		return;
 	evidence_value(v, DMSWAP_F_OPEN_COUNT, open_count);
-	INV13_EVIDENCE(v, DMSWAP_F_LIM_ZONED, before, after);
-	INV13_EVIDENCE(v, DMSWAP_F_LIM_CHUNK_SECTORS, before, after);
-	INV13_EVIDENCE(v, DMSWAP_F_CAPACITY, before, after);
-	INV13_EVIDENCE(v, DMSWAP_F_DISK_NR_ZONES, before, after);
+	evidence_if_changed(v, DMSWAP_F_LIM_ZONED, before->v[DMSWAP_F_LIM_ZONED],
+			    after->v[DMSWAP_F_LIM_ZONED]);
+	evidence_if_changed(v, DMSWAP_F_LIM_CHUNK_SECTORS, before->v[DMSWAP_F_LIM_CHUNK_SECTORS],
+			    after->v[DMSWAP_F_LIM_CHUNK_SECTORS]);
+	evidence_if_changed(v, DMSWAP_F_CAPACITY, before->v[DMSWAP_F_CAPACITY],
+			    after->v[DMSWAP_F_CAPACITY]);
+	evidence_if_changed(v, DMSWAP_F_DISK_NR_ZONES, before->v[DMSWAP_F_DISK_NR_ZONES],
+			    after->v[DMSWAP_F_DISK_NR_ZONES]);
 	violation_commit(ctx, v, f->md, swap_id);
 }
 

@@ -56,13 +56,6 @@ static __always_inline void inv8_swap_enter(struct frame *f, struct dev_track *d
 	inv8_freeze(dt, &f->snap, sig, n, first);
 }
 
-/* Evidence of rule 1: only what differs from the frozen configuration. */
-#define INV8_EVIDENCE(v, field, frozen, now)                                     \
-	do {                                                                     \
-		if ((__u64)(frozen) != (__u64)(now))                             \
-			evidence_add(v, field, DMSWAP_EVK_CHANGED, frozen, now); \
-	} while (0)
-
 static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct dev_track *dt,
 					   long ret, const struct dmswap_snapshot *after,
 					   __u64 swap_id)
@@ -106,20 +99,21 @@ static __always_inline void inv8_swap_exit(void *ctx, struct frame *f, struct de
 		if (cap != dt->frozen_capacity || chunk != dt->frozen_chunk ||
 		    zoned != dt->frozen_zoned || f->nr_devs != dt->frozen_nr_devs ||
 		    f->devs_sig != dt->frozen_devs_sig || !!emulates != dt->frozen_emulates) {
+			/* Only what differs from the frozen configuration. */
 			v = violation_begin(INV8_CONFIG_CHANGED);
 			if (v) {
-				INV8_EVIDENCE(v, DMSWAP_F_CAPACITY, dt->frozen_capacity, cap);
-				INV8_EVIDENCE(v, DMSWAP_F_LIM_CHUNK_SECTORS, dt->frozen_chunk,
-					      chunk);
-				INV8_EVIDENCE(v, DMSWAP_F_LIM_ZONED, dt->frozen_zoned, zoned);
-				INV8_EVIDENCE(v, DMSWAP_F_NR_DEVICES, dt->frozen_nr_devs,
-					      f->nr_devs);
-				INV8_EVIDENCE(v, DMSWAP_F_FIRST_DEVICE, dt->frozen_first_dev,
-					      f->first_dev);
-				INV8_EVIDENCE(v, DMSWAP_F_DEVICES_SIG, dt->frozen_devs_sig,
-					      f->devs_sig);
-				INV8_EVIDENCE(v, DMSWAP_F_EMULATE_ZA, dt->frozen_emulates,
-					      !!emulates);
+				evidence_if_changed(v, DMSWAP_F_CAPACITY, dt->frozen_capacity, cap);
+				evidence_if_changed(v, DMSWAP_F_LIM_CHUNK_SECTORS, dt->frozen_chunk,
+						    chunk);
+				evidence_if_changed(v, DMSWAP_F_LIM_ZONED, dt->frozen_zoned, zoned);
+				evidence_if_changed(v, DMSWAP_F_NR_DEVICES, dt->frozen_nr_devs,
+						    f->nr_devs);
+				evidence_if_changed(v, DMSWAP_F_FIRST_DEVICE, dt->frozen_first_dev,
+						    f->first_dev);
+				evidence_if_changed(v, DMSWAP_F_DEVICES_SIG, dt->frozen_devs_sig,
+						    f->devs_sig);
+				evidence_if_changed(v, DMSWAP_F_EMULATE_ZA, dt->frozen_emulates,
+						    !!emulates);
 				violation_commit(ctx, v, f->md, swap_id);
 			}
 		}

@@ -66,6 +66,14 @@ static __always_inline void evidence_value(struct dmswap_violation_info *v, __u3
 	evidence_add(v, field, DMSWAP_EVK_VALUE, 0, value);
 }
 
+/* A before -> after pair, only when the two differ. */
+static __always_inline void evidence_if_changed(struct dmswap_violation_info *v, __u32 field,
+						__u64 before, __u64 after)
+{
+	if (before != after)
+		evidence_add(v, field, DMSWAP_EVK_CHANGED, before, after);
+}
+
 static __always_inline void evidence_snapshot_field(struct dmswap_violation_info *v,
 						    const struct dmswap_snapshot *snap, __u32 field)
 {
