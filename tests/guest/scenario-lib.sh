@@ -116,6 +116,25 @@ nullb() {
 		"zone_append_max_bytes=$(cat "$_q"/zone_append_max_bytes 2>/dev/null)"
 }
 
+# rq_nullb NAME...: the dm-multipath modules, and each NAME a blk-mq
+# null_blk /dev/NAME of RQ_SECTORS sectors, for request-based tables.
+RQ_SECTORS=524288
+rq_nullb() {
+	modprobe dm-multipath && modprobe dm-round-robin || return 1
+	sc_nullb_del "$@"
+	for _n in "$@"; do
+		nullb "$_n" size=$((RQ_SECTORS / 2048)) queue_mode=2 blocksize=512 || return 1
+	done
+}
+
+# mp_table PATH...: a multipath table over RQ_SECTORS, one priority group,
+# round-robin over the paths, the first one first.
+mp_table() {
+	_p=""
+	for _d in "$@"; do _p="$_p $_d 1"; done
+	echo "0 $RQ_SECTORS multipath 0 0 1 1 round-robin 0 $# 1$_p"
+}
+
 # crypt_seg START LEN DEV [OFFSET]: one dm-crypt line (4096-byte sectors).
 crypt_seg() {
 	echo "$1 $2 crypt aes-xts-plain64 $CRYPT_KEY 0 $3 ${4:-0} 1 sector_size:4096"

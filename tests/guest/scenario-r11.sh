@@ -11,14 +11,9 @@
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin r11 "$@" || exit 1
-modprobe dm-multipath || exit 1
-modprobe dm-round-robin || exit 1
 sc_remove r11
-sc_nullb_del r11m
-
-nullb r11m size=256 queue_mode=2 blocksize=512 || exit 1
-S=524288
-MP="0 $S multipath 0 0 1 1 round-robin 0 1 1 /dev/r11m 1"
+rq_nullb r11m || exit 1
+MP=$(mp_table /dev/r11m)
 io() { # io NAME: 1 MiB direct write and read
 	run "$1-write" dd if=/dev/urandom of="/dev/$D" bs=64k count=16 oflag=direct
 	run "$1-read" dd if="/dev/$D" of=/dev/null bs=64k count=16 iflag=direct

@@ -14,14 +14,9 @@
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin r11t "$@" || exit 1
-modprobe dm-multipath || exit 1
-modprobe dm-round-robin || exit 1
 sc_remove r11t
-sc_nullb_del r11tm
-
-nullb r11tm size=256 queue_mode=2 blocksize=512 || exit 1
-S=524288
-MP="0 $S multipath 0 0 1 1 round-robin 0 1 1 /dev/r11tm 1"
+rq_nullb r11tm || exit 1
+MP=$(mp_table /dev/r11tm)
 DELAY=/sys/module/blk_mq/parameters/lab_init_delay_ms
 
 step suspend-during-first-load

@@ -11,20 +11,9 @@
 # shellcheck disable=SC1091
 . /lab/guest/scenario-lib.sh
 sc_begin r12 "$@" || exit 1
-modprobe dm-multipath || exit 1
-modprobe dm-round-robin || exit 1
 sc_remove r12 r12l
-sc_nullb_del r12m r12n
-
-nullb r12m size=256 queue_mode=2 blocksize=512 || exit 1
-nullb r12n size=256 queue_mode=2 blocksize=512 || exit 1
-S=524288
-# mp PATH...: one priority group, round-robin over the paths, first one first
-mp() {
-	_p=""
-	for _d in "$@"; do _p="$_p $_d 1"; done
-	echo "0 $S multipath 0 0 1 1 round-robin 0 $# 1$_p"
-}
+rq_nullb r12m r12n || exit 1
+S=$RQ_SECTORS
 # reload NAME TABLE: suspend, load, resume; the old table back if refused
 reload() {
 	run "$1-suspend" dmsetup suspend r12
@@ -35,16 +24,16 @@ reload() {
 
 step create
 run create-linear dmsetup create r12l --table "0 $S linear /dev/r12n 0"
-run create dmsetup create r12 --table "$(mp /dev/r12m)"
+run create dmsetup create r12 --table "$(mp_table /dev/r12m)"
 D=$(dm_dev r12)
 echo "queue mq-dir $([ -d /sys/block/"$D"/mq ] && echo yes || echo no)"
 
 step bio-based-path
-reload bio-path "$(mp /dev/r12m /dev/mapper/r12l)"
+reload bio-path "$(mp_table /dev/r12m /dev/mapper/r12l)"
 sc_dmesg bio-path
 
 step back
-reload back "$(mp /dev/r12m)"
+reload back "$(mp_table /dev/r12m)"
 run read-back dd if="/dev/$D" of=/dev/null bs=64k count=16 iflag=direct
 
 step remove
