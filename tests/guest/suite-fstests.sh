@@ -49,8 +49,10 @@ TEST_TIMEOUT=${FSTESTS_TEST_TIMEOUT:-900}
 CONFIGS=${FSTESTS_CONFIGS:-zoned crypt xfs}
 # Zoned XFS came with Linux 6.15 and xfsprogs 6.15.
 XFS_ZONED_MIN=6.15
-# The xfs configuration's conventional zones (the data section and log).
-XFS_CONV_ZONES=${FSTESTS_XFS_CONV_ZONES:-8}
+# The xfs configuration's conventional zones: the data section and the log
+# (mkfs.xfs wants more than 300 MiB: 16 zones of 32 MB); the other 48 zones
+# are the realtime section.
+XFS_CONV_ZONES=${FSTESTS_XFS_CONV_ZONES:-16}
 XFSPROGS=/var/tmp/suite/xfsprogs-sid
 NULLB="nr_devices=2 zoned=1 zone_size=$ZONE_MB gb=2 memory_backed=1"
 
@@ -93,7 +95,7 @@ xfs_unsupported() {
 		echo "zoned XFS needs xfsprogs $XFS_ZONED_MIN, shipped $v"
 	elif ! err=$(modprobe xfs 2>&1 && "$XFSPROGS/bin/mkfs.xfs" -f -q /dev/nullb0 2>&1 &&
 		mount /dev/nullb0 /mnt/test 2>&1); then
-		echo "mkfs.xfs or mount of zoned XFS failed: $(echo "$err" | tail -n 1)"
+		echo "mkfs.xfs or mount of zoned XFS failed: $(echo "$err" | head -n 1)"
 	elif ! grep -q . /sys/fs/xfs/nullb0/zoned/max_open_zones 2>/dev/null; then
 		umount /mnt/test
 		echo "mkfs.xfs made no zoned XFS on TEST_DEV"
