@@ -115,7 +115,11 @@ ground() {
 	[ "$1" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
 	if [ "$params" != "$loaded" ]; then
 		umount /mnt/test /mnt/scratch 2>/dev/null
-		modprobe -r null_blk 2>/dev/null
+		# A device left over holds it: the old parameters would stay.
+		if [ -d /sys/module/null_blk ] && ! modprobe -r null_blk; then
+			why="null_blk is in use: cannot reload it for this configuration"
+			return
+		fi
 		# shellcheck disable=SC2086
 		modprobe null_blk $params || exit 2
 		loaded=$params
