@@ -1,12 +1,19 @@
 #!/bin/bash
-# fstests (xfstests) on zoned btrfs in the lab's Debian userland (scripts/lab
-# run --system, started by scripts/suite): the suite built on the host
-# arrives as /lab/files/fstests.tar.  TEST_DEV is a zoned null_blk; each test
-# runs twice, with SCRATCH_DEV a zoned null_blk ("zoned": fstests' dm-error
-# and dm-flakey devices are dm-linear over native zone append) and with
+# fstests (xfstests) on zoned btrfs and zoned XFS in the lab's Debian
+# userland (scripts/lab run --system, started by scripts/suite): the suite
+# built on the host arrives as /lab/files/fstests.tar.  TEST_DEV is a zoned
+# null_blk; each test runs once per configuration: zoned btrfs with
+# SCRATCH_DEV a zoned null_blk ("zoned": fstests' dm-error and dm-flakey
+# devices are dm-linear over native zone append), zoned btrfs with
 # SCRATCH_DEV a zoned dm-crypt ("crypt": they stack on a device that
-# emulates zone append).  Each test is its own `check` so that its start and
-# end are known; /lab/out/times.tsv gets "config test start end result".
+# emulates zone append), and zoned XFS ("xfs": null_blk devices whose first
+# zones are conventional, so mkfs.xfs puts the data section there and an
+# internal realtime section on the sequential zones; fstests' dm devices
+# span both), with sid's xfsprogs (/lab/files/xfsprogs.tar, from
+# scripts/lab.d/suites/xfsprogs-sid) where the kernel allows zoned XFS, and
+# every test "not run" with the reason where it does not.  Each test is its
+# own `check` so that its start and end are known; /lab/out/times.tsv gets
+# "config test start end result".
 # Usage: suite-fstests.sh tool|notool [TEST...|all]
 #   default: the CI subset below; all: every test that requires the dm-error
 #   or dm-flakey target
@@ -38,25 +45,97 @@ MKFS=${FSTESTS_MKFS_OPTIONS--m single -d single}
 # the tool still detaches and writes its summary and the results come back.
 TEST_TIMEOUT=${FSTESTS_TEST_TIMEOUT:-900}
 # The configurations, in order (a subset: e.g. crypt alone after zoned hung).
-CONFIGS=${FSTESTS_CONFIGS:-zoned crypt}
+# scripts/suite ships sid's xfsprogs unless FSTESTS_CONFIGS leaves xfs out.
+CONFIGS=${FSTESTS_CONFIGS:-zoned crypt xfs}
 # FSTESTS_SHARD=I/N: only every N-th test of the list, from the I-th (the
 # full set in N guests side by side).  FSTESTS_DEADLINE: seconds after the
 # start when no further test starts; the rest are listed "not started".
 SHARD=${FSTESTS_SHARD:-1/1}
 DEADLINE=${FSTESTS_DEADLINE:-0}
+# Zoned XFS came with Linux 6.15 and xfsprogs 6.15.
+XFS_ZONED_MIN=6.15
+# The xfs configuration's conventional zones: the data section and the log
+# (mkfs.xfs wants more than 300 MiB: 16 zones of 32 MB); the other 48 zones
+# are the realtime section.
+XFS_CONV_ZONES=${FSTESTS_XFS_CONV_ZONES:-16}
+XFSPROGS=/var/tmp/suite/xfsprogs-sid
+NULLB="nr_devices=2 zoned=1 zone_size=$ZONE_MB gb=2 memory_backed=1"
 
 # config NAME: write local.config for a pass.
 config() {
-	local scratch=/dev/nullb1
+	local scratch=/dev/nullb1 fstyp=btrfs mkfs=$MKFS
 	[ "$1" = crypt ] && scratch=/dev/mapper/fs-zcrypt
+	# mkfs.xfs finds the zones itself (data on the conventional ones).
+	[ "$1" = xfs ] && fstyp=xfs mkfs=${FSTESTS_XFS_MKFS_OPTIONS-}
 	cat >"$src/local.config" <<-EOF
-		export FSTYP=btrfs
+		export FSTYP=$fstyp
 		export TEST_DEV=/dev/nullb0
 		export TEST_DIR=/mnt/test
 		export SCRATCH_DEV=$scratch
 		export SCRATCH_MNT=/mnt/scratch
-		export MKFS_OPTIONS="$MKFS"
+		export MKFS_OPTIONS="$mkfs"
 	EOF
+}
+
+# ver_ge A B: version A is at least B.
+ver_ge() {
+	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]
+}
+
+# xfs_unsupported: why this kernel or xfsprogs cannot run zoned XFS (one
+# line), or nothing.  The last check is the real one: mkfs.xfs and a mount
+# of TEST_DEV (null_blk loaded for xfs).
+xfs_unsupported() {
+	local kver v err
+	kver=$(uname -r | sed 's/[^0-9.].*//')
+	if ! ver_ge "$kver" "$XFS_ZONED_MIN"; then
+		echo "zoned XFS needs Linux $XFS_ZONED_MIN, this kernel is $(uname -r)"
+	elif [ -f "/boot/config-$(uname -r)" ] &&
+		! grep -q '^CONFIG_XFS_RT=y' "/boot/config-$(uname -r)"; then
+		echo "zoned XFS needs CONFIG_XFS_RT=y, $(uname -r) has not"
+	elif [ ! -x "$XFSPROGS/bin/mkfs.xfs" ]; then
+		echo "no xfsprogs for zoned XFS shipped (scripts/suite's warning says why)"
+	elif v=$("$XFSPROGS/bin/mkfs.xfs" -V | awk '{ print $NF }') &&
+		! ver_ge "$v" "$XFS_ZONED_MIN"; then
+		echo "zoned XFS needs xfsprogs $XFS_ZONED_MIN, shipped $v"
+	elif ! err=$(modprobe xfs 2>&1 && "$XFSPROGS/bin/mkfs.xfs" -f -q /dev/nullb0 2>&1 &&
+		mount /dev/nullb0 /mnt/test 2>&1); then
+		echo "mkfs.xfs or mount of zoned XFS failed: $(echo "$err" | head -n 1)"
+	elif ! grep -q . /sys/fs/xfs/nullb0/zoned/max_open_zones 2>/dev/null; then
+		umount /mnt/test
+		echo "mkfs.xfs made no zoned XFS on TEST_DEV"
+	else
+		umount /mnt/test
+	fi
+}
+
+# ground CONFIG: null_blk and TEST_DEV's file system for CONFIG.  null_blk
+# is reloaded when its parameters change (xfs's conventional zones), and
+# TEST_DEV made again for the new file system type.  Sets why: the reason
+# the configuration cannot run, if it cannot.
+loaded="" why=""
+ground() {
+	local params=$NULLB
+	why=""
+	[ "$1" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
+	if [ "$params" != "$loaded" ]; then
+		umount /mnt/test /mnt/scratch 2>/dev/null
+		# A device left over holds it: the old parameters would stay.
+		if [ -d /sys/module/null_blk ] && ! modprobe -r null_blk; then
+			why="null_blk is in use: cannot reload it for this configuration"
+			return
+		fi
+		# shellcheck disable=SC2086
+		modprobe null_blk $params || exit 2
+		loaded=$params
+		udevadm settle
+		if [ "$1" = xfs ]; then
+			why=$(xfs_unsupported)
+		else
+			# shellcheck disable=SC2086
+			mkfs.btrfs -f -q $MKFS /dev/nullb0 || exit 2
+		fi
+	fi
 }
 
 # result TEST OUTPUT: the suite's verdict from its results directory and
@@ -76,12 +155,12 @@ result() {
 
 inner() {
 	cd "$src" || exit 2
-	local tests=("$@") t c start end log rc res
+	local tests=("$@") t c start end log rc res now path
 	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
 	for c in $CONFIGS; do
 		case $c in
-		zoned | crypt) ;;
-		*) echo "FSTESTS_CONFIGS: no configuration '$c' (zoned, crypt)" >&2 && exit 2 ;;
+		zoned | crypt | xfs) ;;
+		*) echo "FSTESTS_CONFIGS: no configuration '$c' (zoned, crypt, xfs)" >&2 && exit 2 ;;
 		esac
 	done
 	if [ "${tests[0]}" = all ]; then
@@ -101,14 +180,26 @@ inner() {
 	echo "shard $SHARD: ${#tests[@]} tests" >>"$out/status"
 	local t_begin
 	t_begin=$(date +%s)
-	# Memory-backed: a file system reads back what it wrote.
-	modprobe null_blk nr_devices=2 zoned=1 zone_size="$ZONE_MB" gb=2 memory_backed=1 || exit 2
 	modprobe dm_crypt && modprobe dm_flakey && modprobe dm_snapshot || exit 2
 	mkdir -p /mnt/test /mnt/scratch
-	# shellcheck disable=SC2086
-	mkfs.btrfs -f -q $MKFS /dev/nullb0 || exit 2
 	for c in $CONFIGS; do
+		# Memory-backed null_blk: a file system reads back what it wrote.
+		ground "$c"
+		if [ -n "$why" ]; then
+			# Not run, with the reason, test by test (the table's rows).
+			echo "$c: not run: $why"
+			echo "config-not-run $c: $why" >>"$out/status"
+			for t in "${tests[@]}"; do
+				now=$(date +%s.%N)
+				printf '%s\t%s\t%s\t%s\tnot run: %s\n' "$c" "$t" "$now" "$now" "$why" >>"$out/times.tsv"
+			done
+			continue
+		fi
 		config "$c"
+		# sid's xfsprogs first in PATH for this configuration only: fstests
+		# finds its programs by name (common/config, set_prog_path).
+		path=$PATH
+		[ "$c" = xfs ] && path=$XFSPROGS/bin:$PATH
 		if [ "$c" = crypt ]; then
 			dmsetup create fs-zcrypt --table "0 $(blockdev --getsz /dev/nullb1) crypt \
 aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" || exit 2
@@ -126,7 +217,7 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			start=$(date +%s.%N)
 			# timeout signals check's whole process group; a process
 			# stuck in the kernel (D state) stays, the rest goes.
-			timeout -k 30 "$TEST_TIMEOUT" ./check "$t" >"$log" 2>&1
+			PATH=$path timeout -k 30 "$TEST_TIMEOUT" ./check "$t" >"$log" 2>&1
 			rc=$?
 			end=$(date +%s.%N)
 			sed "s|^|$c |" "$log"
@@ -158,6 +249,9 @@ mkdir -p /var/tmp/suite
 # The kernel's configuration where a Debian system has it (scripts/suite).
 [ -f /lab/files/config ] && cp /lab/files/config "/boot/config-$(uname -r)"
 tar -xf /lab/files/fstests.tar -C /var/tmp/suite || exit 2
+if [ -f /lab/files/xfsprogs.tar ]; then
+	tar -xf /lab/files/xfsprogs.tar -C /var/tmp/suite || exit 2
+fi
 : >"$out/status"
 : >"$out/times.tsv"
 echo "kernel $(uname -r)" >>"$out/status"

@@ -107,3 +107,23 @@ rc=$?
 status suite-table-hung-exit-1 $rc 1
 row suite-table-hung-row "$out/hung.md" '| generic/338 | zoned | fail (hung: killed after 300 s) | 1/0 | - |'
 row suite-table-hung-counts "$out/hung.md" 'results: 1 fail'
+
+# A configuration the kernel cannot run (suite-fstests.sh: zoned XFS before
+# 6.15): each of its tests "not run" with the reason, none a pass, the
+# reason on the status line; the run is clean.
+x=$out/xfs-not-run
+mkdir -p "$x"
+why='zoned XFS needs Linux 6.15, this kernel is 6.12.118+deb13-amd64'
+printf 'zoned\tgeneric/034\t%s.0\t%s.0\tpass\n' "$s" "$((s + 10))" >"$x/times.tsv"
+for t in generic/034 generic/338; do
+	printf 'xfs\t%s\t%s.0\t%s.0\tnot run: %s\n' "$t" "$((s + 11))" "$((s + 11))" "$why" >>"$x/times.tsv"
+done
+echo "config-not-run xfs: $why" >"$x/status"
+swap 2026-11-28T11:00:01.000000 0 >"$x/trace.jsonl"
+echo '{"violations":0,"swaps":1,"events":1,"dropped":0,"command_status":0}' >"$x/summary.json"
+python3 "$table" fstests "$x" >"$out/xfs-not-run.md" 2>&1
+rc=$?
+status suite-table-config-not-run-exit-0 $rc 0
+row suite-table-config-not-run-row "$out/xfs-not-run.md" "| generic/338 | xfs | not run: $why | 0/0 | - |"
+row suite-table-config-not-run-counts "$out/xfs-not-run.md" 'results: 2 not run, 1 pass'
+row suite-table-config-not-run-status "$out/xfs-not-run.md" "config-not-run: xfs: $why"
