@@ -16,6 +16,16 @@ from tracelog import Checker, LabOutput
 
 KERNEL, OUTPUT, SCENARIO = sys.argv[1], sys.argv[2], sys.argv[3]
 
+# The kernels every scenario runs on (CI), and lab-fixed.
+STOCK = ("6.1", "6.12", "latest", "lab-fixed")
+
+
+def only_on_unfixed13(inv, reason):
+    """The cells of a defect that only lab-unfixed13 carries: silent on the
+    stock kernels (they have the fix) and lab-fixed."""
+    return {**{k: {} for k in STOCK}, "lab-unfixed13": {inv: reason}}
+
+
 # scenario -> kernel -> {INV: reason it fires}
 EXPECTED = {
     "r1": {
@@ -41,7 +51,7 @@ EXPECTED = {
     },
     "r8": {k: {"INV-8": "a same-size crypt table on another zoned device is accepted with "
                         "the old device's cached write pointers"}
-           for k in ("6.1", "6.12", "latest", "lab-fixed")},
+           for k in STOCK},
     "r5": {
         "6.1": {"INV-13": "the lower crypt device, held open by the upper linear, becomes "
                           "non-zoned on dm-error (6.1's dm-error cannot be zoned)"},
@@ -54,29 +64,25 @@ EXPECTED = {
         "lab-fixed": {"INV-9": "the upper linear gets zone write plugs without emulating zone "
                                "append (not a defect the series fixes)"},
     },
-    "r4": {k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
+    "r4": {k: {} for k in STOCK},
     # Request-based queue and table checks: the stock kernels carry the
     # fixes; lab-unfixed13 is 6.12 with them reverted.
-    "r11": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
-            "lab-unfixed13": {"INV-11": "the resume starts the queue of a device suspended "
-                                        "with no table (never stopped): no DMF_QUEUE_STOPPED "
-                                        "(7f597c2cdb9d reverted)"}},
-    "r12": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
-            "lab-unfixed13": {"INV-12": "a multipath table whose second path is a bio-based "
-                                        "dm-linear is accepted and bound: iterate_devices() "
-                                        "stops at the blk-mq first path (8ca719b81987 "
-                                        "reverted)"}},
+    "r11": only_on_unfixed13("INV-11", "the resume starts the queue of a device suspended "
+                                       "with no table (never stopped): no DMF_QUEUE_STOPPED "
+                                       "(7f597c2cdb9d reverted)"),
+    "r12": only_on_unfixed13("INV-12", "a multipath table whose second path is a bio-based "
+                                       "dm-linear is accepted and bound: iterate_devices() "
+                                       "stops at the blk-mq first path (8ca719b81987 "
+                                       "reverted)"),
     # A suspend racing with the first request-based table load (the window
     # widened on lab-unfixed13 only).
-    "r11t": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
-             "lab-unfixed13": {"INV-11": "the suspend of a device with no table stops its "
-                                         "queue while the first table load has set q->mq_ops "
-                                         "and not yet q->tag_set (8d33a030c566 reverted)"}},
+    "r11t": only_on_unfixed13("INV-11", "the suspend of a device with no table stops its "
+                                        "queue while the first table load has set q->mq_ops "
+                                        "and not yet q->tag_set (8d33a030c566 reverted)"),
     # A dm-snapshot handover refused at resume, after the new table is bound.
-    "r10": {**{k: {} for k in ("6.1", "6.12", "latest", "lab-fixed")},
-            "lab-unfixed13": {"INV-10": "do_resume() destroys the table it bound when "
-                                        "dm_resume() fails: dm_early_create()'s error path "
-                                        "before 366665416f20"}},
+    "r10": only_on_unfixed13("INV-10", "do_resume() destroys the table it bound when "
+                                       "dm_resume() fails: dm_early_create()'s error path "
+                                       "before 366665416f20"),
     # fstests' dm-error swap (`error DEV 0`) under an open zoned device.
     "r13": {"6.1": {"INV-13": "6.1's dm-error ignores its device argument: the open zoned "
                               "device becomes non-zoned (a951104333bd is 6.10)"},
