@@ -142,6 +142,19 @@ ground() {
 	fi
 }
 
+# times_row CONFIG TEST START END RESULT: one row of /lab/out/times.tsv.
+times_row() {
+	printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$out/times.tsv"
+}
+
+# skip_row CONFIG TEST RESULT: the row of a test that did not run (it
+# starts and ends now).
+skip_row() {
+	local now
+	now=$(date +%s.%N)
+	times_row "$1" "$2" "$now" "$now" "$3"
+}
+
 # result TEST OUTPUT: the suite's verdict from its results directory and
 # check's output.
 result() {
@@ -159,7 +172,7 @@ result() {
 
 inner() {
 	cd "$src" || exit 2
-	local tests=("$@") t c start end log rc res now path
+	local tests=("$@") t c start end log rc res path
 	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
 	for c in $CONFIGS; do
 		case $c in
@@ -194,8 +207,7 @@ inner() {
 			echo "$c: not run: $why"
 			echo "config-not-run $c: $why" >>"$out/status"
 			for t in "${tests[@]}"; do
-				now=$(date +%s.%N)
-				printf '%s\t%s\t%s\t%s\tnot run: %s\n' "$c" "$t" "$now" "$now" "$why" >>"$out/times.tsv"
+				skip_row "$c" "$t" "not run: $why"
 			done
 			continue
 		fi
@@ -211,9 +223,7 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 		fi
 		for t in "${tests[@]}"; do
 			if [ "$DEADLINE" -gt 0 ] && [ $(($(date +%s) - t_begin)) -ge "$DEADLINE" ]; then
-				end=$(date +%s.%N)
-				printf '%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$end" "$end" \
-					"not started (FSTESTS_DEADLINE=$DEADLINE s)" >>"$out/times.tsv"
+				skip_row "$c" "$t" "not started (FSTESTS_DEADLINE=$DEADLINE s)"
 				continue
 			fi
 			# `check` runs a test named on its command line whatever its
@@ -222,9 +232,7 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			case $t in
 			generic/* | "$(fstyp "$c")"/*) ;;
 			*)
-				end=$(date +%s.%N)
-				printf '%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$end" "$end" \
-					"not run: a test of ${t%%/*}, this configuration is $(fstyp "$c")" >>"$out/times.tsv"
+				skip_row "$c" "$t" "not run: a test of ${t%%/*}, this configuration is $(fstyp "$c")"
 				continue
 				;;
 			esac
@@ -239,7 +247,7 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			sed "s|^|$c |" "$log"
 			res=$(result "$t" "$log")
 			[ $rc -eq 124 ] || [ $rc -eq 137 ] && res="fail (hung: killed after $TEST_TIMEOUT s)"
-			printf '%s\t%s\t%s\t%s\t%s\n' "$c" "$t" "$start" "$end" "$res" >>"$out/times.tsv"
+			times_row "$c" "$t" "$start" "$end" "$res"
 			mkdir -p "$out/results/$c/${t%/*}"
 			cp "$src/results/$t".* "$out/results/$c/${t%/*}/" 2>/dev/null
 			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
