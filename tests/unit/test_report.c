@@ -397,3 +397,26 @@ TEST(report_kernels_distinct_and_sorted)
 	unlink(path);
 	run_free(&r);
 }
+
+/*
+ * A cycle's result is made of the swap's errno name, the number of swaps and
+ * the resume's errno name, all from the log: too long, it is cut at the
+ * column's size, never written past it (found by fuzz/report_line).
+ */
+TEST(report_long_result_is_cut)
+{
+	char *path = data_path("fuzz-regress/report_line/long-results.jsonl");
+	char want[96];
+	struct run r;
+
+	CHECK(path);
+	r = report(path, NULL);
+	CHECK_INT(r.rc, REPORT_OK);
+	for (size_t i = 0; i + 1 < sizeof(want); i++)
+		want[i] = "EINVAL"[i % 6];
+	want[sizeof(want) - 1] = '\0';
+	CHECK_HAS(r.out, want);
+	CHECK_HAS(r.out, "      swap 1 of 2: - EINVALEINVAL");
+	free(path);
+	run_free(&r);
+}

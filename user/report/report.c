@@ -709,10 +709,28 @@ static void print_counts(struct report *r)
 	free(vs);
 }
 
+/*
+ * Appends to the row's result. A log's errno names and return values are
+ * arbitrary, so the result may not fit: it is cut, never overrun (snprintf
+ * returns what it would have written, not what it wrote).
+ */
+static void __attribute__((format(printf, 2, 3))) result_append(struct cycle_row *row,
+								const char *fmt, ...)
+{
+	size_t len = strnlen(row->result, sizeof(row->result));
+	va_list ap;
+
+	if (len + 1 >= sizeof(row->result))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(row->result + len, sizeof(row->result) - len, fmt, ap);
+	va_end(ap);
+}
+
 void report_cycle_row(const struct cycle *c, struct cycle_row *row)
 {
 	const struct rec *swap = NULL, *resume = NULL;
-	size_t nr_swaps = 0, len;
+	size_t nr_swaps = 0;
 
 	for (size_t i = 0; i < c->nr_recs; i++) {
 		if (c->recs[i].type == REC_SWAP) {
@@ -733,17 +751,15 @@ void report_cycle_row(const struct cycle *c, struct cycle_row *row)
 		report_fmt_ret(row->result, sizeof(row->result), swap);
 	else
 		snprintf(row->result, sizeof(row->result), "no swap");
-	len = strlen(row->result);
 	if (nr_swaps > 1)
-		len += snprintf(row->result + len, sizeof(row->result) - len, " (%zu swaps)",
-				nr_swaps);
+		result_append(row, " (%zu swaps)", nr_swaps);
 	if (!resume) {
-		snprintf(row->result + len, sizeof(row->result) - len, ", no resume");
+		result_append(row, ", no resume");
 	} else if (resume->ret) {
 		char ret[64];
 
 		report_fmt_ret(ret, sizeof(ret), resume);
-		snprintf(row->result + len, sizeof(row->result) - len, ", resume %s", ret);
+		result_append(row, ", resume %s", ret);
 	}
 	if (c->timed)
 		fmt_dur(row->dur, sizeof(row->dur), c->end_ns - c->start_ns);
