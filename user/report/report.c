@@ -714,8 +714,8 @@ static void print_counts(struct report *r)
  * arbitrary, so the result may not fit: it is cut, never overrun (snprintf
  * returns what it would have written, not what it wrote).
  */
-static void __attribute__((format(printf, 2, 3))) result_append(struct cycle_row *row,
-								const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3)))
+result_append(struct cycle_row *row, const char *fmt, ...)
 {
 	size_t len = strnlen(row->result, sizeof(row->result));
 	va_list ap;
