@@ -9,7 +9,9 @@
 # emulates zone append), and zoned XFS ("xfs": null_blk devices whose first
 # zones are conventional, so mkfs.xfs puts the data section there and an
 # internal realtime section on the sequential zones; fstests' dm devices
-# span both), with sid's xfsprogs (/lab/files/xfsprogs.tar, from
+# span both), zoned XFS with SCRATCH_DEV a dm-crypt over such a device
+# ("xfs-crypt": the seed thread's stack, dm-crypt emulating zone append,
+# under zoned XFS), with sid's xfsprogs (/lab/files/xfsprogs.tar, from
 # scripts/lab.d/suites/xfsprogs-sid) where the kernel allows zoned XFS, and
 # every test "not run" with the reason where it does not.  Each test is its
 # own `check` so that its start and end are known; /lab/out/times.tsv gets
@@ -46,7 +48,8 @@ MKFS=${FSTESTS_MKFS_OPTIONS--m single -d single}
 TEST_TIMEOUT=${FSTESTS_TEST_TIMEOUT:-900}
 # The configurations, in order (a subset: e.g. crypt alone after zoned hung).
 # scripts/suite ships sid's xfsprogs unless FSTESTS_CONFIGS leaves xfs out.
-CONFIGS=${FSTESTS_CONFIGS:-zoned crypt xfs}
+ALL_CONFIGS="zoned crypt xfs xfs-crypt"
+CONFIGS=${FSTESTS_CONFIGS:-$ALL_CONFIGS}
 # FSTESTS_SHARD=I/N: only every N-th test of the list, from the I-th (the
 # full set in N guests side by side).  FSTESTS_DEADLINE: seconds after the
 # start when no further test starts; the rest are listed "not started".
@@ -62,15 +65,18 @@ XFSPROGS=/var/tmp/suite/xfsprogs-sid
 NULLB="nr_devices=2 zoned=1 zone_size=$ZONE_MB gb=2 memory_backed=1"
 
 # fstyp NAME: the file system of a configuration.
-fstyp() { if [ "$1" = xfs ]; then echo xfs; else echo btrfs; fi; }
+fstyp() { case $1 in xfs*) echo xfs ;; *) echo btrfs ;; esac; }
+
+# on_crypt NAME: does the configuration's SCRATCH_DEV stack on dm-crypt?
+on_crypt() { [[ $1 == *crypt ]]; }
 
 # config NAME: write local.config for a pass.
 config() {
 	local scratch=/dev/nullb1 fstyp mkfs=$MKFS
 	fstyp=$(fstyp "$1")
-	[ "$1" = crypt ] && scratch=/dev/mapper/fs-zcrypt
+	on_crypt "$1" && scratch=/dev/mapper/fs-zcrypt
 	# mkfs.xfs finds the zones itself (data on the conventional ones).
-	[ "$1" = xfs ] && mkfs=${FSTESTS_XFS_MKFS_OPTIONS-}
+	[ "$fstyp" = xfs ] && mkfs=${FSTESTS_XFS_MKFS_OPTIONS-}
 	cat >"$src/local.config" <<-EOF
 		export FSTYP=$fstyp
 		export TEST_DEV=/dev/nullb0
@@ -116,24 +122,26 @@ xfs_unsupported() {
 # ground CONFIG: null_blk and TEST_DEV's file system for CONFIG.  null_blk
 # is reloaded when its parameters change (xfs's conventional zones), and
 # TEST_DEV made again for the new file system type.  Sets why: the reason
-# the configuration cannot run, if it cannot.
+# the configuration cannot run, if it cannot; it stays while the ground does
+# (xfs-crypt after xfs: the same null_blk, the same reason).
 loaded="" why=""
 ground() {
 	local params=$NULLB
-	why=""
-	[ "$1" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
+	[ "$(fstyp "$1")" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
 	if [ "$params" != "$loaded" ]; then
+		why=""
 		umount /mnt/test /mnt/scratch 2>/dev/null
 		# A device left over holds it: the old parameters would stay.
 		if [ -d /sys/module/null_blk ] && ! modprobe -r null_blk; then
 			why="null_blk is in use: cannot reload it for this configuration"
+			loaded=""
 			return
 		fi
 		# shellcheck disable=SC2086
 		modprobe null_blk $params || exit 2
 		loaded=$params
 		udevadm settle
-		if [ "$1" = xfs ]; then
+		if [ "$(fstyp "$1")" = xfs ]; then
 			why=$(xfs_unsupported)
 		else
 			# shellcheck disable=SC2086
@@ -175,10 +183,8 @@ inner() {
 	local tests=("$@") t c start end log rc res path
 	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
 	for c in $CONFIGS; do
-		case $c in
-		zoned | crypt | xfs) ;;
-		*) echo "FSTESTS_CONFIGS: no configuration '$c' (zoned, crypt, xfs)" >&2 && exit 2 ;;
-		esac
+		[[ " $ALL_CONFIGS " == *" $c "* ]] ||
+			{ echo "FSTESTS_CONFIGS: no configuration '$c' ($ALL_CONFIGS)" >&2 && exit 2; }
 	done
 	if [ "${tests[0]}" = all ]; then
 		mapfile -t tests < <(grep -l '_require_dm_target \(error\|flakey\)' tests/*/[0-9]* |
@@ -215,8 +221,8 @@ inner() {
 		# sid's xfsprogs first in PATH for this configuration only: fstests
 		# finds its programs by name (common/config, set_prog_path).
 		path=$PATH
-		[ "$c" = xfs ] && path=$XFSPROGS/bin:$PATH
-		if [ "$c" = crypt ]; then
+		[ "$(fstyp "$c")" = xfs ] && path=$XFSPROGS/bin:$PATH
+		if on_crypt "$c"; then
 			dmsetup create fs-zcrypt --table "0 $(blockdev --getsz /dev/nullb1) crypt \
 aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" || exit 2
 			udevadm settle
@@ -260,7 +266,7 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			fi
 		done
 		umount /mnt/scratch 2>/dev/null
-		[ "$c" = crypt ] && dmsetup remove fs-zcrypt
+		on_crypt "$c" && dmsetup remove fs-zcrypt
 	done
 	exit 0
 }
