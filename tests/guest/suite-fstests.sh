@@ -126,8 +126,9 @@ xfs_unsupported() {
 # (xfs-crypt after xfs: the same null_blk, the same reason).
 loaded="" why=""
 ground() {
-	local params=$NULLB
-	[ "$(fstyp "$1")" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
+	local params=$NULLB fs
+	fs=$(fstyp "$1")
+	[ "$fs" = xfs ] && params="$NULLB zone_nr_conv=$XFS_CONV_ZONES"
 	if [ "$params" != "$loaded" ]; then
 		why=""
 		umount /mnt/test /mnt/scratch 2>/dev/null
@@ -141,7 +142,7 @@ ground() {
 		modprobe null_blk $params || exit 2
 		loaded=$params
 		udevadm settle
-		if [ "$(fstyp "$1")" = xfs ]; then
+		if [ "$fs" = xfs ]; then
 			why=$(xfs_unsupported)
 		else
 			# shellcheck disable=SC2086
@@ -180,7 +181,7 @@ result() {
 
 inner() {
 	cd "$src" || exit 2
-	local tests=("$@") t c start end log rc res path
+	local tests=("$@") t c fs start end log rc res path
 	[ ${#tests[@]} -gt 0 ] || read -ra tests <<<"$SUBSET"
 	for c in $CONFIGS; do
 		[[ " $ALL_CONFIGS " == *" $c "* ]] ||
@@ -207,6 +208,7 @@ inner() {
 	mkdir -p /mnt/test /mnt/scratch
 	for c in $CONFIGS; do
 		# Memory-backed null_blk: a file system reads back what it wrote.
+		fs=$(fstyp "$c")
 		ground "$c"
 		if [ -n "$why" ]; then
 			# Not run, with the reason, test by test (the table's rows).
@@ -221,7 +223,7 @@ inner() {
 		# sid's xfsprogs first in PATH for this configuration only: fstests
 		# finds its programs by name (common/config, set_prog_path).
 		path=$PATH
-		[ "$(fstyp "$c")" = xfs ] && path=$XFSPROGS/bin:$PATH
+		[ "$fs" = xfs ] && path=$XFSPROGS/bin:$PATH
 		if on_crypt "$c"; then
 			dmsetup create fs-zcrypt --table "0 $(blockdev --getsz /dev/nullb1) crypt \
 aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" || exit 2
@@ -236,9 +238,9 @@ aes-xts-plain64 $(od -An -tx1 -N64 /dev/urandom | tr -d ' \n') 0 /dev/nullb1 0" 
 			# directory: another file system's tests (xfs/* under btrfs)
 			# would fail on the wrong ground, so they are not run here.
 			case $t in
-			generic/* | "$(fstyp "$c")"/*) ;;
+			generic/* | "$fs"/*) ;;
 			*)
-				skip_row "$c" "$t" "not run: a test of ${t%%/*}, this configuration is $(fstyp "$c")"
+				skip_row "$c" "$t" "not run: a test of ${t%%/*}, this configuration is $fs"
 				continue
 				;;
 			esac
