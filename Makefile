@@ -2,6 +2,7 @@
 #   make            build/dmswap-trace (dynamically linked against Debian's libbpf)
 #   make static     build/dmswap-trace-static (what the lab guest runs)
 #   make test       unit tests on the host, then the lab suites on 6.1, 6.12, latest
+#   make test-quick unit, host and style, then the lab's core checks on 6.12 (minutes)
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each, after their regression inputs
 #   make demo       boot the lab on the newest kernel and trace a scripted workload
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -65,7 +66,7 @@ FUZZ_report_line_SRCS := $(REPORT_SRCS) $(REPORT_PAGE_C) user/json.c user/outfil
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all static test unit lab-test demo install deb clean deps format check-format fuzz fuzz-build
+.PHONY: all static test test-quick unit lab-test demo install deb clean deps format check-format fuzz fuzz-build
 .DELETE_ON_ERROR:
 # Keep the BPF object and skeleton: they are intermediate, but worth keeping.
 .SECONDARY:
@@ -140,6 +141,11 @@ fuzz: fuzz-build
 test: deps
 	$(MAKE) all static $(BUILD)/unit-tests fuzz-build deb
 	tests/run
+
+# A developer's tier: minutes, not the whole suite (tests/run, TEST_TIER).
+test-quick: deps
+	$(MAKE) all static $(BUILD)/unit-tests deb
+	TEST_TIER=quick tests/run
 
 demo: deps
 	$(MAKE) static
