@@ -44,7 +44,7 @@ static void usage(FILE *f)
 	      "      --since TIME     only what happened at or after TIME (UTC, as in the logs:\n"
 	      "                       2026-11-24, 2026-11-24T05:34, 2026-11-24T05:34:21.5Z)\n"
 	      "      --until TIME     only what happened before TIME\n"
-	      "      --dev NAME       only this device: dm name or MAJOR:MINOR; repeatable\n"
+	      "  -d, --dev NAME       only this device: dm name or MAJOR:MINOR; repeatable\n"
 	      "      --inv INV        only violations of this invariant (INV-4 or 4), and the\n"
 	      "                       cycles that have one; repeatable\n"
 	      "  -h, --help           this text\n"
@@ -155,7 +155,8 @@ static int parse_args(struct report *r, struct options *o, int argc, char **argv
 			o->html = v;
 		} else if ((v = value_of(argc, argv, &i, "--trace-event", &missing))) {
 			o->trace = v;
-		} else if ((v = value_of(argc, argv, &i, "--dev", &missing))) {
+		} else if ((v = value_of(argc, argv, &i, "--dev", &missing)) ||
+			   (v = value_of(argc, argv, &i, "-d", &missing))) {
 			/* As the logs name it: "/dev/mapper/NAME" is NAME. */
 			if (!strncmp(v, "/dev/mapper/", 12))
 				v += 12;

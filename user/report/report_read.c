@@ -502,6 +502,14 @@ static int gz_errno(gzFile gz)
 	return zerr == Z_MEM_ERROR ? ENOMEM : EIO;
 }
 
+static bool gz_truncated(gzFile gz)
+{
+	int zerr;
+
+	gzerror(gz, &zerr);
+	return zerr != Z_OK && zerr != Z_STREAM_END;
+}
+
 void report_read_file(struct report *r, size_t fi)
 {
 	struct rfile *f = &r->files[fi];
@@ -557,6 +565,11 @@ void report_read_file(struct report *r, size_t fi)
 		}
 		eof = got == 0;
 		len += got;
+		/* A gzip stream cut short ends without an error from gzread(). */
+		if (eof && gz_truncated(in)) {
+			f->read_errno = EIO;
+			len = start;
+		}
 	}
 	f->gzip = !gzdirect(in);
 	gzclose_r(in);
