@@ -548,10 +548,12 @@ void report_read_file(struct report *r, size_t fi)
 			break;
 		}
 		/* Keep the partial line, at the start of the buffer. */
-		memmove(buf, buf + start, len - start);
-		len -= start;
-		scan -= start;
-		start = 0;
+		if (start) {
+			memmove(buf, buf + start, len - start);
+			len -= start;
+			scan -= start;
+			start = 0;
+		}
 		if (RESERVE(r, buf, cap, len + CHUNK + 1))
 			break;
 		errno = 0;
