@@ -99,6 +99,25 @@ else
 	fail html-hostile-name-is-text "an <img> or no escaped name in $out/hostile.dom"
 fi
 
+# A week of 20 hosts (10,000 cycles, a restart a day, tests/host/weeklog.py):
+# drawn in bounded elements (narrow cycles counted per column), a row per
+# host and device, and an anchor to a cycle hidden in a column zooms in to it.
+week=$(mktemp -d)
+python3 "$top/tests/host/weeklog.py" "$week" 20 500 7
+"$bin" report --html "$out/week.html" "$week"/*.jsonl >/dev/null 2>&1
+browser --dump-dom "file://$out/week.html" >"$out/week.dom"
+rects=$(count '<rect' "$out/week.dom")
+rows=$(count 'font-weight="600"' "$out/week.dom")
+browser --dump-dom "file://$out/week.html#cycle-70.40" >"$out/week-pin.dom"
+if [ "$rows" -eq 60 ] && [ "$rects" -gt 1000 ] && [ "$rects" -lt 20000 ] &&
+	grep -q 'id="cycle-70.40"[^>]*class="pinned"' "$out/week-pin.dom" &&
+	! grep -q 'id="cycle-70.40"' "$out/week.dom"; then
+	pass html-week-of-a-fleet
+else
+	fail html-week-of-a-fleet "$rows rows (want 60), $rects rects, #cycle-70.40 not zoomed to in $out/week-pin.dom"
+fi
+rm -rf "$week"
+
 rm -f "$out/report.png"
 browser --screenshot="$out/report.png" "file://$page" >/dev/null
 # A real PNG of 1280x800, decoded with the standard library only.

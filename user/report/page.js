@@ -181,7 +181,7 @@
     'stroke-dasharray': '3 2', 'stroke-width': 2 }));
   item.appendChild(document.createTextNode('start of the tool (session)'));
 
-  var chart = $('chart'), root = null, pinned = null;
+  var chart = $('chart'), root = null, pinned = null, plot = { left: 0, width: 1 };
   var span = t1 > t0 ? t1 - t0 : 1e6, full = [t0 - span * 0.02, t1 + span * 0.02];
   var view = full.slice();
 
@@ -247,10 +247,13 @@
       stroke: '#aab4be' }));
     add(root, svg('text', { x: 8, y: AXIS - 10, 'font-size': 11.5, fill: 'var(--muted)' },
       'UTC ' + clock(a, 864e8)));
-    /* The plot, clipped: a bar half out of the window is cut at its edge. */
-    var clip = add(add(root, svg('defs')), svg('clipPath', { id: 'plot' }));
-    add(clip, svg('rect', { x: LEFT, y: 0, width: W - LEFT - RIGHT, height: H }));
-    g = add(root, svg('g', { 'clip-path': 'url(#plot)' }));
+    /*
+     * The plot, clipped: a bar half out of the window is cut at its edge.
+     * A nested svg, not a clip path: the page refers to no resource by URL.
+     */
+    plot = { left: LEFT, width: W - LEFT - RIGHT };
+    g = add(root, svg('svg', { x: LEFT, y: 0, width: W - LEFT - RIGHT, height: H,
+      viewBox: [LEFT, 0, W - LEFT - RIGHT, H].join(' '), overflow: 'hidden' }));
     /* Each start of the tool, on its host's rows. */
     D.sessions.forEach(function (s) {
       if (s.ts_us === null || s.ts_us < a || s.ts_us > b)
@@ -371,9 +374,7 @@
   }
   function timeAt(clientX) {
     var box = root.getBoundingClientRect();
-    var LEFT = +root.querySelector('#plot rect').getAttribute('x');
-    var pw = +root.querySelector('#plot rect').getAttribute('width');
-    return view[0] + (clientX - box.left - LEFT) / pw * (view[1] - view[0]);
+    return view[0] + (clientX - box.left - plot.left) / plot.width * (view[1] - view[0]);
   }
   function centre() { return (view[0] + view[1]) / 2; }
   chart.addEventListener('wheel', function (e) {
@@ -387,8 +388,7 @@
   window.addEventListener('mousemove', function (e) {
     if (!drag)
       return;
-    var pw = +root.querySelector('#plot rect').getAttribute('width');
-    var dt = (e.clientX - drag.x) / pw * (drag.b - drag.a);
+    var dt = (e.clientX - drag.x) / plot.width * (drag.b - drag.a);
     if (Math.abs(e.clientX - drag.x) > 2) {
       drag.moved = true;
       set(drag.a - dt, drag.b - dt);
