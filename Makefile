@@ -62,6 +62,8 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_jsonparse_SRCS := user/report/jsonparse.c user/escape.c
 FUZZ_report_line_SRCS := $(REPORT_SRCS) $(REPORT_PAGE_C) user/json.c user/outfile.c user/escape.c
+# Rotated logs are read through zlib.
+FUZZ_report_line_LIBS := -lz
 # The seeds: every line of these logs, and (for the report) the whole files.
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
@@ -116,7 +118,7 @@ $(BUILD)/unit-tests: $(TEST_OBJS) $(LIB_OBJS)
 .SECONDEXPANSION:
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_$$*_SRCS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*_SRCS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*_SRCS) -o $@ $(FUZZ_$*_LIBS)
 
 # Generated, not committed: build/fuzz/seed-NAME/.
 $(BUILD)/fuzz/seeds.stamp: tests/fuzz/seeds.sh $(FUZZ_LOGS)
