@@ -32,13 +32,15 @@ hasnt() {
 # The stand-in: `run [--system] KERNEL SCRIPT ARGS...` replays
 # tests/data/lab-jobs/SCRIPT.out (the first run of a script named in
 # FAKE_ARTEFACT dies of the artefact instead), `build-kernel VARIANT`
-# fails for a variant named broken*; every call logs its start and end.
+# fails for a variant named broken*, `variants` prints FAKE_VARIANTS; every
+# call but `variants` logs its start and end.
 fake=$out/fake-lab
 cat >"$fake" <<'EOF'
 #!/bin/bash
 log=$FAKE_DIR/calls
 cmd=$1
 shift
+[ "$cmd" = variants ] && printf '%b' "${FAKE_VARIANTS:-}" && exit 0
 [ "$1" = --system ] && shift
 what=$2
 [ "$cmd" = build-kernel ] && what=$1
@@ -111,6 +113,19 @@ fi
 order=$(awk '/ build-kernel /{ print $1 "-" $3 }' "$out/builds.d/calls" | tr '\n' ' ')
 if [ "$order" = "start-broken1 end-broken1 start-broken2 end-broken2 " ]; then pass builds/in-order; else
 	fail builds/in-order "builds ran as: $order"
+fi
+
+# 2b. Builds of different kinds (built whole, drivers/md only) run side by
+# side; two of one kind, one after the other.
+tests_run kinds LAB_JOBS=2 FAKE_SLEEP=1 LAB_KERNELS=" " LAB_CHECKS=none LAB_VARIANTS="w1 m1 m2" \
+	FAKE_VARIANTS='w1 src whole\nm1 src 6.12\nm2 src 6.12\n'
+order=$(awk '/ build-kernel /{ print $1 "-" $3 }' "$out/kinds.d/calls" | tr '\n' ' ')
+if [ "$order" = "start-w1 start-m1 end-w1 end-m1 start-m2 end-m2 " ] ||
+	[ "$order" = "start-w1 start-m1 end-m1 end-w1 start-m2 end-m2 " ] ||
+	[ "$order" = "start-w1 start-m1 end-m1 start-m2 end-w1 end-m2 " ]; then
+	pass kinds/side-by-side
+else
+	fail kinds/side-by-side "builds ran as: $order"
 fi
 
 # 3. Two lanes: two boots (explore on two kernels) overlap.
