@@ -161,6 +161,24 @@ bool outfile_is(const struct outfile *o, const char *path)
 	return o->existed && !stat(path, &st) && st.st_dev == o->dev && st.st_ino == o->ino;
 }
 
+/*
+ * An existing log, seen through the descriptor just opened (not the path,
+ * which may have changed since): another user's file, one they may write,
+ * or one with a second name elsewhere (a hard link made by whoever could
+ * then read it there) may have been planted to read the records or to
+ * forge earlier ones.  0, or the refusal.
+ */
+static int check_planted(const struct stat *st)
+{
+	if (st->st_uid != geteuid())
+		return -OUTFILE_ENOTOWNER;
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return -OUTFILE_EWRITABLE;
+	if (st->st_nlink > 1)
+		return -OUTFILE_ELINKS;
+	return 0;
+}
+
 int outfile_open_append(const char *path, mode_t mode)
 {
 	/* O_NONBLOCK: opening a FIFO without a reader would wait for one. */
@@ -168,7 +186,7 @@ int outfile_open_append(const char *path, mode_t mode)
 	int fd = open(path, flags | O_CREAT | O_EXCL, mode);
 	bool created = fd >= 0;
 	struct stat st;
-	int err = 0;
+	int err;
 
 	if (fd < 0 && errno == EEXIST)
 		fd = open(path, flags);
@@ -179,10 +197,12 @@ int outfile_open_append(const char *path, mode_t mode)
 		err = -errno;
 	else if (!S_ISREG(st.st_mode))
 		err = -EINVAL;
-	/* An existing file keeps the mode its owner gave it. */
-	else if (created && fchmod(fd, mode))
-		err = -errno;
-	else if (fcntl(fd, F_SETFL, O_APPEND))
+	/* An existing file keeps the mode its owner gave it, if it is the tool's. */
+	else if (!created)
+		err = check_planted(&st);
+	else
+		err = fchmod(fd, mode) ? -errno : 0;
+	if (!err && fcntl(fd, F_SETFL, O_APPEND))
 		err = -errno;
 	if (err) {
 		close(fd);
@@ -197,6 +217,12 @@ const char *outfile_strerror(int err)
 		return "a symbolic link, not followed";
 	if (err == EINVAL)
 		return "not a regular file";
+	if (err == OUTFILE_ENOTOWNER)
+		return "owned by another user: not appended to";
+	if (err == OUTFILE_EWRITABLE)
+		return "writable by group or others: not appended to";
+	if (err == OUTFILE_ELINKS)
+		return "has more than one link: not appended to";
 	return strerror(err);
 }
 

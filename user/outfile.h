@@ -47,6 +47,18 @@ void outfile_abort(struct outfile *o);
 bool outfile_is(const struct outfile *o, const char *path);
 
 /*
+ * An existing log is appended to only if no one else could have planted it
+ * or can read it by another name: it is refused (-OUTFILE_E..., said by
+ * outfile_strerror()) when not owned by the effective uid, writable by group
+ * or others, or hard-linked.  Beyond every errno value.
+ */
+enum {
+	OUTFILE_ENOTOWNER = 4096,
+	OUTFILE_EWRITABLE,
+	OUTFILE_ELINKS,
+};
+
+/*
  * Open @path to append (a log): created with exactly @mode if absent, a
  * regular file otherwise (a FIFO is refused at once, never waited on), the
  * last component not followed.  A descriptor, or -errno as outfile_open().

@@ -16,6 +16,7 @@
 
 #include "escape.h"
 #include "metrics.h"
+#include "outfile.h"
 #include "report/report.h"
 #include "sink.h"
 #include "sink_log.h"
@@ -397,4 +398,83 @@ TEST(report_stdout_write_error_exits_2)
 				"device\n") != NULL);
 		free(e);
 	}
+}
+
+/*
+ * An existing log is appended to only when nobody else could have planted
+ * or could read it: owned by this user, writable by no one else, one link.
+ * Each refusal is its own error, in its own words.
+ */
+static void planted(const char *path, uid_t uid, mode_t mode, int want, const char *says)
+{
+	struct log_sink s;
+	int ret;
+
+	put_file(path, "{\"kind\":\"event\",\"event\":\"forged\"}\n");
+	CHECK(!chown(path, uid, (gid_t)-1));
+	CHECK(!chmod(path, mode));
+	ret = sink_log_open(&s, path, false);
+	CHECK_INT(ret, want);
+	if (!ret)
+		sink_close(&s.json.sink);
+	else
+		CHECK_STR(outfile_strerror(-ret), says);
+}
+
+TEST(log_planted_by_another_user_is_refused)
+{
+	char dir[32], path[64], other[80];
+
+	scratch(dir, "events.jsonl", path);
+	planted(path, geteuid() + 1, 0600, -OUTFILE_ENOTOWNER,
+		"owned by another user: not appended to");
+	planted(path, geteuid(), 0620, -OUTFILE_EWRITABLE,
+		"writable by group or others: not appended to");
+	planted(path, geteuid(), 0602, -OUTFILE_EWRITABLE,
+		"writable by group or others: not appended to");
+	/* A hard link elsewhere lets whoever made it read the log there. */
+	snprintf(other, sizeof(other), "%s/other", dir);
+	CHECK(!link(path, other));
+	planted(path, geteuid(), 0600, -OUTFILE_ELINKS, "has more than one link: not appended to");
+	CHECK(!unlink(other));
+	/* The log's own, 0644 (readable is the owner's choice): appended to. */
+	planted(path, geteuid(), 0644, 0, "");
+	scratch_free(dir);
+}
+
+static int reopen_on_planted(const char *path)
+{
+	char moved[80];
+	struct log_sink s;
+	int ret;
+
+	if (sink_log_open(&s, path, false))
+		return 2;
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	if (rename(path, moved))
+		return 3;
+	put_file(path, "");
+	if (chown(path, 65534, 65534) || chmod(path, 0666))
+		return 4;
+	ret = sink_log_reopen(&s);
+	/* Refused: the old file is still the log. */
+	log_event(&s.json.sink, 7);
+	sink_close(&s.json.sink);
+	return ret == -OUTFILE_ENOTOWNER ? 0 : 1;
+}
+
+TEST(log_reopen_refuses_a_planted_file)
+{
+	char dir[32], path[64], moved[80], *text;
+
+	scratch(dir, "events.jsonl", path);
+	CHECK_INT(in_child(reopen_on_planted, path), 0);
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	text = slurp(moved);
+	CHECK(text && strstr(text, "\"swap_id\":7,"));
+	free(text);
+	text = slurp(path);
+	CHECK(text && !*text);
+	free(text);
+	scratch_free(dir);
 }
