@@ -26,8 +26,7 @@ static int check_target(int dirfd, const char *name, struct stat *st)
 	return 0;
 }
 
-/* Split @path: its directory, pinned, and its last component in @name. */
-static int open_dir(const char *path, char name[NAME_MAX + 1])
+int outfile_dir(const char *path, char name[NAME_MAX + 1])
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
@@ -87,7 +86,7 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode)
 	int ret, fd;
 
 	memset(o, 0, sizeof(*o));
-	o->dirfd = open_dir(path, o->name);
+	o->dirfd = outfile_dir(path, o->name);
 	if (o->dirfd < 0)
 		return o->dirfd;
 	ret = check_target(o->dirfd, o->name, &st);
@@ -179,17 +178,17 @@ static int check_planted(const struct stat *st)
 	return 0;
 }
 
-int outfile_open_append(const char *path, mode_t mode)
+int outfile_open_append_at(int dirfd, const char *name, mode_t mode)
 {
 	/* O_NONBLOCK: opening a FIFO without a reader would wait for one. */
 	int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
-	int fd = open(path, flags | O_CREAT | O_EXCL, mode);
+	int fd = openat(dirfd, name, flags | O_CREAT | O_EXCL, mode);
 	bool created = fd >= 0;
 	struct stat st;
 	int err;
 
 	if (fd < 0 && errno == EEXIST)
-		fd = open(path, flags);
+		fd = openat(dirfd, name, flags);
 	if (fd < 0)
 		/* ENXIO: a FIFO with no reader, or a device file without its device. */
 		return errno == ENXIO ? -EINVAL : -errno;

@@ -59,11 +59,20 @@ enum {
 };
 
 /*
- * Open @path to append (a log): created with exactly @mode if absent, a
- * regular file otherwise (a FIFO is refused at once, never waited on), the
- * last component not followed.  A descriptor, or -errno as outfile_open().
+ * Split @path: its directory, opened (O_PATH) and returned to be kept, and
+ * its last component in @name.  -errno: -EISDIR when it names a directory
+ * ("", ".", "..").
  */
-int outfile_open_append(const char *path, mode_t mode);
+int outfile_dir(const char *path, char name[NAME_MAX + 1]);
+
+/*
+ * Open @name in @dirfd (outfile_dir()) to append (a log): created with
+ * exactly @mode if absent, a regular file otherwise (a FIFO is refused at
+ * once, never waited on), @name not followed.  A descriptor, or -errno as
+ * outfile_open().  The directory stays the one opened at start-up, whatever
+ * its path names since.
+ */
+int outfile_open_append_at(int dirfd, const char *name, mode_t mode);
 
 /* strerror(), but naming this module's refusals ("a symbolic link, not followed"). */
 const char *outfile_strerror(int err);

@@ -478,3 +478,49 @@ TEST(log_reopen_refuses_a_planted_file)
 	free(text);
 	scratch_free(dir);
 }
+
+/*
+ * SIGHUP reopens the log in the directory pinned at start-up: a directory
+ * swapped for a symbolic link since (to one another user can read) does
+ * not get the records.
+ */
+static int reopen_in_swapped_dir(const char *dir)
+{
+	char sub[64], old[80], elsewhere[80], path[96], moved[96], rotated[112];
+	struct log_sink s;
+	int ret;
+
+	snprintf(sub, sizeof(sub), "%s/logs", dir);
+	snprintf(old, sizeof(old), "%s/logs.old", dir);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", dir);
+	snprintf(path, sizeof(path), "%s/events.jsonl", sub);
+	if (mkdir(sub, 0700) || mkdir(elsewhere, 0777) || sink_log_open(&s, path, false))
+		return 2;
+	/* The directory moved away, a link to another put in its place. */
+	if (rename(sub, old) || symlink(elsewhere, sub))
+		return 3;
+	/* logrotate's rename, then the HUP (the sink keeps @path: not reused). */
+	snprintf(moved, sizeof(moved), "%s/events.jsonl", old);
+	snprintf(rotated, sizeof(rotated), "%s/events.jsonl.1", old);
+	if (rename(moved, rotated))
+		return 4;
+	ret = sink_log_reopen(&s);
+	log_event(&s.json.sink, 9);
+	sink_close(&s.json.sink);
+	return ret;
+}
+
+TEST(log_reopen_stays_in_the_pinned_directory)
+{
+	char dir[32], unused[64], path[96], *text;
+
+	scratch(dir, "x", unused);
+	CHECK_INT(in_child(reopen_in_swapped_dir, dir), 0);
+	snprintf(path, sizeof(path), "%s/elsewhere/events.jsonl", dir);
+	CHECK(access(path, F_OK) && errno == ENOENT);
+	snprintf(path, sizeof(path), "%s/logs.old/events.jsonl", dir);
+	text = slurp(path);
+	CHECK(text && strstr(text, "\"swap_id\":9,"));
+	free(text);
+	scratch_free(dir);
+}
