@@ -29,17 +29,20 @@ struct cli_cmd {
 
 static const struct cli_cmd cmds[] = {
 	{ "watch", CLI_WATCH, "", "live timeline of dm table swaps (the default mode)",
-	  "Records go to stdout (--json: JSON lines), notices to stderr." },
+	  "Records go to stdout (--json: JSON lines), notices to stderr.  SIGHUP\n"
+	  "reopens --log (logrotate); SIGINT and SIGTERM stop." },
 	{ "run", CLI_RUN, "-- COMMAND [ARGS...]", "verify around a command",
 	  "COMMAND owns stdout: violations (--events: every event) go to stderr,\n"
 	  "as text or, with --json, as JSON lines.  Exit status: 0 when COMMAND\n"
 	  "succeeded and nothing was violated, 1 when an invariant was violated,\n"
-	  "2 for any error of dmswap-trace itself, otherwise COMMAND's status." },
+	  "2 for any error of dmswap-trace itself, otherwise COMMAND's status.\n"
+	  "SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 are passed on\n"
+	  "to COMMAND (SIGHUP does not reopen --log)." },
 	{ "coverage", CLI_COVERAGE, "", "hooks and invariants on this kernel", NULL },
 	{ "explore", CLI_EXPLORE, "--setup CMD --swap CMD --teardown CMD",
 	  "fail each slab allocation of a swap in turn (kernels with fault injection)",
 	  "CMD: shell commands, run by /bin/sh -c.  Rows go to stdout, violations\n"
-	  "to stderr." },
+	  "to stderr.  SIGHUP reopens --log between runs." },
 	{ "report", CLI_REPORT, "[--html OUT] LOG...", "counts and swap timeline from logs", NULL },
 };
 
@@ -215,7 +218,8 @@ static const struct cli_opt opts[] = {
 	  "use kprobes even where fentry works (tests the fallback)" },
 	{ "log", 0, "FILE", TRACING, set_log,
 	  "append every event and violation to FILE as JSON lines\n"
-	  "(created 0600; SIGHUP reopens it, for logrotate)" },
+	  "(created 0600; watch, explore: SIGHUP reopens it, for\n"
+	  "logrotate; run: SIGHUP goes to COMMAND)" },
 	{ "log-level", 0, "L", TRACING, set_log_level,
 	  "all (default) or violations: what goes to the log" },
 	{ "metrics", 0, "FILE", CLI_WATCH, set_metrics,

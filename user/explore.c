@@ -493,6 +493,11 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 		print_header(out);
 	ret = EXIT_OK;
 	for (unsigned int n = 0; n <= o->max_runs && !*o->stop; n++) {
+		/* SIGHUP: the log is reopened between runs, as watch does (logrotate). */
+		if (wopts->reopen && *wopts->reopen) {
+			*wopts->reopen = false;
+			sinks_reopen(&col.sink);
+		}
 		memset(row, 0, sizeof(*row));
 		row->n = n;
 		if (explore_run(inj, &w, &col, o, row)) {

@@ -324,6 +324,12 @@ int main(int argc, char **argv)
 		kmsg.sink.next = extra;
 		extra = &kmsg.sink;
 	}
+	/*
+	 * SIGHUP reopens the log in watch and explore (logrotate); run passes
+	 * it on to COMMAND with the other signals (run_forward_signals()), and
+	 * never reopens: a run is bounded, its log is rotated after it.
+	 */
+	o.watch.reopen = &reopen;
 	if (o.mode == CLI_EXPLORE) {
 		ret = do_explore(&o, &s, extra);
 		close_sinks(extra);
@@ -346,7 +352,6 @@ int main(int argc, char **argv)
 	sink = terminal_open(&term, &o, stdout,
 			     &(struct text_opts){ .syslog = o.syslog, .ratelimit = &rl });
 	sink->next = extra;
-	o.watch.reopen = &reopen;
 	ret = watch_run(&s, &o.watch, sink, &stop);
 	sink_close(sink);
 	close_sinks(extra);

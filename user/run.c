@@ -30,6 +30,10 @@ static void forward_signal(int sig)
 		kill(child_pid, sig);
 }
 
+/*
+ * SIGHUP too: a hang-up meant for the run (its terminal closed) reaches
+ * COMMAND as it would without the tool; so run never reopens its --log.
+ */
 void run_forward_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
