@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "coverage.h"
 #include "env.h"
+#include "escape.h"
 #include "report/report.h"
 #include "run.h"
 #include "exitcode.h"
@@ -27,6 +28,9 @@
 #include "sink_log.h"
 #include "sink_text.h"
 #include "watch.h"
+
+/* A path in a message: escaped for the terminal, cut to a readable length. */
+#define PATH_QUOTE_MAX 256
 
 #ifndef DMSWAP_VERSION
 #define DMSWAP_VERSION "dev"
@@ -72,6 +76,33 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * Two outputs on one file, by any path: refused before anything else.  The
+ * metrics' or the summary's rename would replace the log, whose records
+ * would then go to a file no longer there, without an error.
+ */
+static int check_outputs_distinct(const struct options *o)
+{
+	const struct {
+		const char *opt, *path;
+	} other[] = { { "--metrics", o->watch.metrics_path }, { "--summary", o->summary_path } };
+
+	if (!o->log_path)
+		return EXIT_OK;
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		char quoted[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
+
+		if (!other[i].path || !outfile_same(o->log_path, other[i].path))
+			continue;
+		escape_term(quoted, sizeof(quoted), other[i].path,
+			    strnlen(other[i].path, PATH_QUOTE_MAX));
+		fprintf(stderr, "dmswap-trace: --log and %s name the same file: %s\n", other[i].opt,
+			quoted);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
 }
 
 /* Said at start-up, not at the first interval: a trial temporary file, removed. */
@@ -260,6 +291,9 @@ int main(int argc, char **argv)
 		cli_usage(stdout, &o);
 		return EXIT_OK;
 	}
+	ret = check_outputs_distinct(&o);
+	if (ret)
+		return ret;
 	clock_sync();
 	session_set_verbose(o.verbose);
 	install_signals();

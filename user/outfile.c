@@ -153,6 +153,38 @@ void outfile_abort(struct outfile *o)
 	o->dirfd = -1;
 }
 
+/* @path's directory and, if it exists, the file it names (not followed). */
+struct out_id {
+	struct stat dir, file;
+	bool exists;
+	char name[NAME_MAX + 1];
+};
+
+static bool out_id(const char *path, struct out_id *id)
+{
+	int dirfd = outfile_dir(path, id->name);
+	bool ok;
+
+	if (dirfd < 0)
+		return false;
+	ok = !fstat(dirfd, &id->dir);
+	id->exists = ok && !fstatat(dirfd, id->name, &id->file, AT_SYMLINK_NOFOLLOW);
+	close(dirfd);
+	return ok;
+}
+
+bool outfile_same(const char *a, const char *b)
+{
+	struct out_id x, y;
+
+	if (!out_id(a, &x) || !out_id(b, &y))
+		return false;
+	if (x.dir.st_dev == y.dir.st_dev && x.dir.st_ino == y.dir.st_ino && !strcmp(x.name, y.name))
+		return true;
+	return x.exists && y.exists && x.file.st_dev == y.file.st_dev &&
+	       x.file.st_ino == y.file.st_ino;
+}
+
 bool outfile_is(const struct outfile *o, const char *path)
 {
 	struct stat st;

@@ -74,6 +74,17 @@ int outfile_dir(const char *path, char name[NAME_MAX + 1]);
  */
 int outfile_open_append_at(int dirfd, const char *name, mode_t mode);
 
+/*
+ * Whether @a and @b name the same file, by any path: the same directory
+ * (by device and inode, links above it followed as outfile_dir() does)
+ * and the same last component, or two existing names of one file.  Two
+ * outputs on one file lose records without an error (the metrics' rename
+ * orphans the log), so that is refused before anything is opened.  A path
+ * whose directory cannot be opened is not the same as anything: opening it
+ * will say why.
+ */
+bool outfile_same(const char *a, const char *b);
+
 /* strerror(), but naming this module's refusals ("a symbolic link, not followed"). */
 const char *outfile_strerror(int err);
 

@@ -265,3 +265,25 @@ hup_says sighup-man "$(tr -s ' \n' ' ' <man/dmswap-trace.8)" \
 hup_says sighup-readme "$(tr -s ' \n' ' ' <README.md)" \
 	"a SIGHUP is the command's, and does not reopen \`--log\`" \
 	"watch, explore: SIGHUP reopens it; run: SIGHUP goes to COMMAND"
+
+# Two outputs on one file, by any path, are refused before anything else
+# (the metrics' rename orphaned the log: every record lost, no error).
+same=$(mktemp -d)
+mkdir "$same/d"
+ln -s d "$same/link"
+: >"$same/d/existing"
+ln "$same/d/existing" "$same/d/hardlink"
+expect_exact same-file-log-metrics 2 \
+	"dmswap-trace: --log and --metrics name the same file: $same/d/../d/x" \
+	"$bin" --log "$same/d/x" --metrics "$same/d/../d/x"
+expect same-file-through-a-link 2 "--log and --metrics name the same file" \
+	"$bin" watch --metrics "$same/link/x" --log "$same/d/x"
+expect same-file-hard-link 2 "--log and --metrics name the same file" \
+	"$bin" --log "$same/d/existing" --metrics "$same/d/hardlink"
+expect same-file-log-summary 2 "--log and --summary name the same file" \
+	"$bin" run --log "$same/d/s" --summary "$same/link/s" -- true
+if [ ! -e /sys/module/dm_mod ]; then
+	# Different files in one directory: on to the dm_mod check.
+	expect different-files-accepted 5 "dm_mod" "$bin" --log "$same/d/x" --metrics "$same/d/y"
+fi
+rm -rf "$same"
