@@ -63,12 +63,43 @@ static const struct cli_cmd cmds[] = {
 /* The argument as given, escaped for the terminal and cut to a readable length. */
 #define ARG_QUOTE_MAX 64
 
+struct quoted {
+	char s[ESCAPE_TERM_MAX(ARG_QUOTE_MAX)];
+};
+
+/* @arg for a message: never its raw bytes, which could drive the terminal. */
+static const char *quote(struct quoted *q, const char *arg)
+{
+	escape_term(q->s, sizeof(q->s), arg, strnlen(arg, ARG_QUOTE_MAX));
+	return q->s;
+}
+
 static void bad_number(const char *opt, const char *range, const char *arg)
 {
-	char quoted[ESCAPE_TERM_MAX(ARG_QUOTE_MAX)];
+	struct quoted q;
 
-	escape_term(quoted, sizeof(quoted), arg, strnlen(arg, ARG_QUOTE_MAX));
-	fprintf(stderr, "dmswap-trace: %s: %s, not %s\n", opt, range, quoted);
+	fprintf(stderr, "dmswap-trace: %s: %s, not %s\n", opt, range, quote(&q, arg));
+}
+
+/*
+ * Plain decimal: digits, and a point followed by digits.  strtod() alone
+ * also takes leading spaces, signs, exponents, hex floats (0x1p-3), inf
+ * and nan: none is a way anyone writes seconds on purpose.
+ */
+static bool is_decimal(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (!n)
+		return false;
+	s += n;
+	if (*s == '.') {
+		n = strspn(s + 1, "0123456789");
+		if (!n)
+			return false;
+		s += 1 + n;
+	}
+	return !*s;
 }
 
 static int parse_seconds(const char *opt, const char *arg, double *out)
@@ -77,8 +108,8 @@ static int parse_seconds(const char *opt, const char *arg, double *out)
 	double v;
 
 	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !isfinite(v) || v < SECONDS_MIN || v > SECONDS_MAX) {
+	v = is_decimal(arg) ? strtod(arg, &end) : NAN;
+	if (errno || !isfinite(v) || v < SECONDS_MIN || v > SECONDS_MAX) {
 		char range[64];
 
 		snprintf(range, sizeof(range), "seconds from %g to %.0f (a year)", SECONDS_MIN,
@@ -113,6 +144,16 @@ static int parse_count(const char *opt, const char *arg, unsigned long min, unsi
 /* The setters: each stores its option; a bad argument is a usage error. */
 static int set_dev(struct options *o, const char *arg)
 {
+	struct quoted q;
+
+	/* Its spelling now (a usage error); whether it exists once dm_mod is there. */
+	if (dev_arg_check(arg)) {
+		fprintf(stderr,
+			"dmswap-trace: --dev: not a device name: %s (MAJOR:MINOR and dm-N: "
+			"decimal, at most %d:%d)\n",
+			quote(&q, arg), DEV_MAJOR_MAX, DEV_MINOR_MAX);
+		return EXIT_USAGE;
+	}
 	if (o->nr_devs == DEV_FILTER_MAX) {
 		fprintf(stderr, "dmswap-trace: at most %d --dev options\n", DEV_FILTER_MAX);
 		return EXIT_USAGE;
@@ -186,7 +227,10 @@ static int set_log_level(struct options *o, const char *arg)
 	if (!strcmp(arg, "violations")) {
 		o->log_violations_only = true;
 	} else if (strcmp(arg, "all")) {
-		fprintf(stderr, "dmswap-trace: --log-level: all or violations, not %s\n", arg);
+		struct quoted q;
+
+		fprintf(stderr, "dmswap-trace: --log-level: all or violations, not %s\n",
+			quote(&q, arg));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -342,7 +386,9 @@ static int check_mode(struct options *o, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "dmswap-trace: unexpected argument: %s\n", argv[optind]);
+		struct quoted q;
+
+		fprintf(stderr, "dmswap-trace: unexpected argument: %s\n", quote(&q, argv[optind]));
 		return EXIT_USAGE;
 	}
 	if (o->mode == CLI_EXPLORE &&
@@ -373,6 +419,7 @@ int cli_parse(int argc, char **argv, struct options *o)
 	const char *given[NR_OPTS] = {};
 	const struct cli_cmd *cmd;
 	const struct cli_opt *opt;
+	struct quoted q;
 	int c, ret;
 
 	defaults(o);
@@ -390,7 +437,7 @@ int cli_parse(int argc, char **argv, struct options *o)
 				fprintf(stderr,
 					"dmswap-trace: unknown command: %s (Try 'dmswap-trace "
 					"--help'.)\n",
-					argv[optind]);
+					quote(&q, argv[optind]));
 				return EXIT_USAGE;
 			}
 			o->mode = cmd->mode;
@@ -406,14 +453,14 @@ int cli_parse(int argc, char **argv, struct options *o)
 		}
 		if (c == ':') {
 			fprintf(stderr, "dmswap-trace: option %s needs an argument\n",
-				argv[optind - 1]);
+				quote(&q, argv[optind - 1]));
 			return EXIT_USAGE;
 		}
 		opt = opt_of(c);
 		if (!opt) {
 			fprintf(stderr,
 				"dmswap-trace: unknown option: %s (Try 'dmswap-trace --help'.)\n",
-				argv[optind - 1]);
+				quote(&q, argv[optind - 1]));
 			return EXIT_USAGE;
 		}
 		if (!given[opt - opts])

@@ -51,16 +51,27 @@ static int build_filter(struct options *o)
 {
 	for (size_t i = 0; i < o->nr_devs; i++) {
 		int ret = dev_filter_add(&o->watch.filter, o->devs[i], o->wait);
+		char dev[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
 
+		escape_term(dev, sizeof(dev), o->devs[i], strnlen(o->devs[i], PATH_QUOTE_MAX));
+		/* cli.c checked the spelling: malformed here is a bug, said all the same. */
 		if (ret == -EINVAL) {
-			fprintf(stderr, "dmswap-trace: --dev: not a device name: %s\n", o->devs[i]);
+			fprintf(stderr, "dmswap-trace: --dev: not a device name: %s\n", dev);
 			return EXIT_USAGE;
+		}
+		if (ret == -ENXIO) {
+			fprintf(stderr,
+				"dmswap-trace: --dev %s: no such device, and dm-N cannot be waited "
+				"for (its number is given when it is created): name it, or give "
+				"MAJOR:MINOR\n",
+				dev);
+			return EXIT_UNKNOWN_DEV;
 		}
 		if (ret) {
 			fprintf(stderr,
 				"dmswap-trace: --dev: no dm device %s (pass --wait to trace it "
 				"once it is created)\n",
-				o->devs[i]);
+				dev);
 			return EXIT_UNKNOWN_DEV;
 		}
 	}
@@ -307,12 +318,17 @@ int main(int argc, char **argv)
 	ret = session_check_env(o.wait);
 	if (ret)
 		return setup_error(&o, ret);
-	ret = wait_for_dm(&o);
-	if (ret)
-		return ret == EXIT_STOPPED_WAITING ? EXIT_OK : setup_error(&o, ret);
+	/*
+	 * Before waiting: with --wait a device that does not exist yet is
+	 * kept by name or number, and one that can never be waited for
+	 * (dm-N) is said now, not once dm_mod is loaded.
+	 */
 	ret = build_filter(&o);
 	if (ret)
 		return setup_error(&o, ret);
+	ret = wait_for_dm(&o);
+	if (ret)
+		return ret == EXIT_STOPPED_WAITING ? EXIT_OK : setup_error(&o, ret);
 	ret = session_resolve(&s, o.force_kprobe ? PROBE_FORCE_KPROBE : PROBE_PREFER_FENTRY);
 	if (ret) {
 		fprintf(stderr, "dmswap-trace: cannot read the kernel's BTF and symbols: %s\n",

@@ -287,3 +287,41 @@ if [ ! -e /sys/module/dm_mod ]; then
 	expect different-files-accepted 5 "dm_mod" "$bin" --log "$same/d/x" --metrics "$same/d/y"
 fi
 rm -rf "$same"
+
+# Loose arguments.  Seconds are decimal: no hex float, exponent, sign or
+# space (strtod() took 0x1p-3 and " 0.2").
+for v in 0x1p-3 " 0.2" "0.2 " +1 1e1 .5 5. 0x10; do
+	expect_exact "duration-strict-${v// /_}" 2 \
+		"dmswap-trace: --duration: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" -t "$v"
+done
+# --dev numbers within dev_t's ranges, decimal, never wrapped; said at once.
+for v in 253:99999999999999999999 253:4294967296 253:-1 -1:0 4096:0 253:1048576 dm--1 \
+	dm-4294967296; do
+	expect_exact "dev-number-$v" 2 \
+		"dmswap-trace: --dev: not a device name: $v (MAJOR:MINOR and dm-N: decimal, at most 4095:1048575)" \
+		"$bin" --dev "$v"
+done
+# A bad argument's bytes are echoed escaped, never raw to the terminal.
+esc=$'\e[2J'
+no_raw() { # no_raw NAME WANT CMD...: stderr holds WANT and no control byte
+	local name=$1 want=$2 err
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	if [[ $err == *"$want"* ]] && ! LC_ALL=C grep -q '[[:cntrl:]]' <<<"$err"; then
+		echo "PASS host/$name"
+	else
+		echo "  stderr: $(printf '%q' "$err")"
+		echo "FAIL host/$name"
+	fi
+}
+no_raw escaped-unknown-option 'unknown option: --bad\x1b[2J' "$bin" "--bad$esc"
+no_raw escaped-unknown-command 'unknown command: x\x1b[2J' "$bin" "x$esc"
+no_raw escaped-unexpected-argument 'unexpected argument: x\x1b[2J' "$bin" watch "x$esc"
+no_raw escaped-log-level 'all or violations, not x\x1b[2J' "$bin" --log-level "x$esc"
+no_raw escaped-dev 'not a device name: a/\x1b[2J' "$bin" --dev "a/$esc"
+# --wait --dev dm-N: the number is given at creation, so it cannot be waited
+# for; said at once, before waiting (it said "pass --wait").
+expect_exact wait-dev-dm-n 6 \
+	"dmswap-trace: --dev dm-57: no such device, and dm-N cannot be waited for (its number is given when it is created): name it, or give MAJOR:MINOR" \
+	"$bin" --wait --dev dm-57 -t 2
