@@ -425,7 +425,13 @@ int cli_parse(int argc, char **argv, struct options *o)
 	defaults(o);
 	getopt_tables(longopts, shortopts);
 	opterr = 0;
-	optind = 1;
+	/*
+	 * 0, not 1: glibc then starts afresh.  With 1 it went on inside the
+	 * short-option cluster where an earlier parse stopped ("-Qt": after
+	 * the unknown Q, the t), a pointer into that parse's arguments (found
+	 * by fuzz_cli; main() parses once, the tests and the fuzzer many times).
+	 */
+	optind = 0;
 	for (;;) {
 		c = getopt_long(argc, argv, shortopts, longopts, NULL);
 		if (c == -1) {
