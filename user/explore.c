@@ -487,6 +487,9 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 		explore_bpf__destroy(inj);
 		return ret;
 	}
+	/* Capabilities kept: every run attaches again, its commands need them. */
+	if (o->verify)
+		watch_start(&w, NULL);
 	fprintf(stderr, "dmswap-trace: explore: failing allocations with %s%s\n", mech,
 		fo->gfp_from_btf ? "" : " (__GFP_NOFAIL not in BTF: assumed 0x8000)");
 	if (!o->json)

@@ -4,12 +4,14 @@
  * This file dispatches to a mode; cli.c parses the command line.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cli.h"
 #include "clock.h"
 #include "coverage.h"
@@ -114,6 +116,41 @@ static int check_outputs_distinct(const struct options *o)
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+/*
+ * watch and run give up every capability once armed, CAP_DAC_OVERRIDE
+ * included: an output whose directory only that lets them write would
+ * fail later (the metrics at the first interval, the summary at the end,
+ * the log at the first rotation).  Said now instead.
+ */
+static int check_dir_once_dropped(const struct options *o, const char *opt, const char *path,
+				  int dirfd)
+{
+	char quoted[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
+
+	if (o->mode == CLI_EXPLORE || caps_dir_writable_unprivileged(dirfd))
+		return EXIT_OK;
+	escape_term(quoted, sizeof(quoted), path, strnlen(path, PATH_QUOTE_MAX));
+	fprintf(stderr,
+		"dmswap-trace: %s: cannot write %s once armed: its directory is writable only "
+		"with a capability (CAP_DAC_OVERRIDE), and every one is dropped then; use a "
+		"directory its uid may write\n",
+		opt, quoted);
+	return EXIT_OUTPUT;
+}
+
+static int check_path_once_dropped(const struct options *o, const char *opt, const char *path)
+{
+	char name[NAME_MAX + 1];
+	int dirfd = outfile_dir(path, name), ret;
+
+	/* Not openable at all: opening the output will say why. */
+	if (dirfd < 0)
+		return EXIT_OK;
+	ret = check_dir_once_dropped(o, opt, path, dirfd);
+	close(dirfd);
+	return ret;
 }
 
 /* Said at start-up, not at the first interval: a trial temporary file, removed. */
@@ -351,6 +388,17 @@ int main(int argc, char **argv)
 			o.watch.metrics_path, outfile_strerror(-ret));
 		session_close(&s);
 		return setup_error(&o, EXIT_OUTPUT);
+	}
+	ret = o.watch.metrics_path ? check_path_once_dropped(&o, "--metrics", o.watch.metrics_path)
+				   : EXIT_OK;
+	if (!ret && o.summary_path)
+		ret = check_path_once_dropped(&o, "--summary", o.summary_path);
+	/* Before the log is created: a refused one leaves no file behind. */
+	if (!ret && o.log_path)
+		ret = check_path_once_dropped(&o, "--log", o.log_path);
+	if (ret) {
+		session_close(&s);
+		return setup_error(&o, ret);
 	}
 	if (o.log_path) {
 		ret = sink_log_open(&log, o.log_path, o.log_violations_only);
