@@ -40,12 +40,22 @@ ok("exporter-not-armed-while-waiting")
 ok("armed-in-journal")
 c.check("bpf-attached-when-armed", r.get("bpf-progs-armed", 0) > 0, r)
 
-# The capabilities systemd gave it: exactly the unit's bounding set, none
-# ambient, no new privileges.
+# The unit as installed, no drop-in (6.1 included: it used to need one).
+c.check("no-drop-in", said("drop-ins") == "0", said("drop-ins"))
+# The capabilities: while waiting for dm_mod, the unit's own (effective
+# within its bounding set, CAP_BPF among them); once armed, none at all
+# (permitted, effective, inheritable, ambient all 0), no new privileges.
+waiting = dict(re.findall(r"^waiting (\w+):\s+(\S+)$", out.text, re.M))
+c.check("caps-held-while-waiting", waiting and int(waiting["CapEff"], 16) >> 39 & 1 and
+        int(waiting["CapEff"], 16) & ~int(waiting["CapBnd"], 16) == 0, waiting)
 caps = dict(re.findall(r"^proc (\w+):\s+(\S+)$", out.text, re.M))
 c.check("no-new-privileges", caps.get("NoNewPrivs") == "1", caps)
-c.check("effective-within-bounding", caps and
-        int(caps["CapEff"], 16) & ~int(caps["CapBnd"], 16) == 0, caps)
+for s in ("CapPrm", "CapEff", "CapInh", "CapAmb"):
+    c.check(f"armed-{s}-0", caps.get(s) is not None and int(caps[s], 16) == 0, caps)
+journal_all = out.blocks.get("journal", [])
+c.check("armed-line-says-dropped",
+        any("armed:" in l and "capabilities dropped: " in l and "none held now" in l
+            for l in journal_all), [l for l in journal_all if "armed:" in l][:2])
 
 log = out.json_lines("log")
 violations = [l for l in log if l.get("kind") == "violation"]
