@@ -82,6 +82,18 @@ res bpf-progs-armed "$(bpf_ours)"
 step workload
 # The canary suites' workload (lib.sh): violations on 6.12 and 7.x.
 canary_workload
+# R13's swap (tests/guest/scenario-r13.sh), fstests' dm-error under a user:
+# a zoned dm-linear held open, swapped to `error DEV OFFSET`.  6.1's dm-error
+# makes it non-zoned under its user: INV-13, so the canary reports a
+# violation there too (silent on 6.12 and 7.3, where dm-error keeps the zones).
+dmsetup create e --table "0 524288 linear /dev/nullb0 1048576"
+exec 3</dev/mapper/e
+dmsetup suspend e
+dmsetup load e --table "0 524288 error /dev/nullb0 1048576" && dmsetup resume e
+dmsetup suspend e
+dmsetup load e --table "0 524288 linear /dev/nullb0 1048576" && dmsetup resume e
+exec 3<&-
+dmsetup remove e
 udevadm settle
 violations() { jq -c 'select(.kind == "violation")' "$LOG" | wc -l; }
 res violations-logged "$(violations)"

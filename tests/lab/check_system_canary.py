@@ -62,10 +62,14 @@ violations = [l for l in log if l.get("kind") == "violation"]
 events = [l for l in log if l.get("kind") == "event"]
 summaries = [l for l in log if l.get("kind") == "summary"]
 sent = len(violations)
+# 6.12 and 7.x: the crypt -> error -> crypt cycle (INV-8, INV-9); 6.1: R13's
+# dm-error swap under an open device (INV-13), and nothing else.
+invs = sorted({v.get("inv") for v in violations})
 c.check("violations-logged", sent == (r.get("violations-logged") or 0) and
-        (sent >= 5 if NEW else sent == 0), f"{sent} logged, guest saw {r.get('violations-logged')}")
+        (sent >= 5 if NEW else sent >= 1 and invs == ["INV-13"]),
+        f"{sent} logged ({invs}), guest saw {r.get('violations-logged')}")
 stacks = [f for v in violations for f in v.get("stack", [])]
-c.check("stacks-symbolized", not violations or any("+0x" in f and "[dm_mod]" in f for f in stacks),
+c.check("stacks-symbolized", violations and any("+0x" in f and "[dm_mod]" in f for f in stacks),
         stacks[:4])
 c.check("log-mode-0600", (said("log-mode") or "").startswith("600 root"), said("log-mode"))
 
@@ -97,7 +101,7 @@ ok("prometheus-current")
 c.check("prometheus-sum-equals-log", said("prometheus-sum") == str(sent),
         f"prometheus {said('prometheus-sum')}, log {sent}")
 alerts = [l for l in out.blocks.get("alerts", []) if '"DmswapInvariantViolated"' in l and "firing" in l]
-if NEW:
+if sent:
     ok("alert-firing")
     c.check("alert-per-violated-series", len(alerts) == len(per_key), (alerts, per_key))
 else:
