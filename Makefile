@@ -2,6 +2,7 @@
 #   make            build/dmswap-trace (dynamically linked against Debian's libbpf)
 #   make static     build/dmswap-trace-static (what the lab guest runs)
 #   make test       unit tests on the host, then the lab suites on 6.1, 6.12, latest
+#   make test-quick unit, host and style, then the lab's core checks on 6.12 (minutes)
 #   make fuzz       libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each, after their regression inputs
 #   make demo       boot the lab on the newest kernel and trace a scripted workload
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -61,6 +62,8 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_jsonparse_SRCS := user/report/jsonparse.c user/escape.c
 FUZZ_report_line_SRCS := $(REPORT_SRCS) $(REPORT_PAGE_C) user/json.c user/outfile.c user/escape.c
+# Rotated logs are read through zlib.
+FUZZ_report_line_LIBS := -lz
 FUZZ_cli_SRCS := user/cli.c user/devices.c user/escape.c
 # The log and what its JSON lines are made with; probe.c's offer needs libbpf.
 FUZZ_log_reopen_SRCS := user/sink_log.c user/sink_json.c user/sink.c user/json.c user/escape.c \
@@ -71,7 +74,7 @@ FUZZ_log_reopen_LIBS := -lbpf -lelf -lz
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all static test unit lab-test demo install deb clean deps format check-format fuzz fuzz-build
+.PHONY: all static test test-quick unit lab-test demo install deb clean deps format check-format fuzz fuzz-build
 .DELETE_ON_ERROR:
 # Keep the BPF object and skeleton: they are intermediate, but worth keeping.
 .SECONDARY:
@@ -146,6 +149,11 @@ fuzz: fuzz-build
 test: deps
 	$(MAKE) all static $(BUILD)/unit-tests fuzz-build deb
 	tests/run
+
+# A developer's tier: minutes, not the whole suite (tests/run, TEST_TIER).
+test-quick: deps
+	$(MAKE) all static $(BUILD)/unit-tests deb
+	TEST_TIER=quick tests/run
 
 demo: deps
 	$(MAKE) static

@@ -43,7 +43,8 @@ static const struct cli_cmd cmds[] = {
 	  "fail each slab allocation of a swap in turn (kernels with fault injection)",
 	  "CMD: shell commands, run by /bin/sh -c.  Rows go to stdout, violations\n"
 	  "to stderr.  SIGHUP reopens --log between runs." },
-	{ "report", CLI_REPORT, "[--html OUT] LOG...", "counts and swap timeline from logs", NULL },
+	{ "report", CLI_REPORT, "[--html OUT] [--trace-event OUT] LOG...",
+	  "counts and swap timeline from logs", NULL },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -532,7 +533,7 @@ static const char exit_statuses[] =
 	"(CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN), 4 no kernel BTF, 5 dm_mod not\n"
 	"loaded, 6 unknown device, 7 output not writable, 8 BPF load/attach failed,\n"
 	"9 explore: no fault injection in this kernel, 10 report: a log not\n"
-	"readable.  run: see dmswap-trace run --help.\n";
+	"readable, 11 report: a file is not a log.  run: see dmswap-trace run --help.\n";
 
 void cli_usage(FILE *out, const struct options *o)
 {

@@ -73,11 +73,43 @@ bool env_load_dm(volatile bool *stop)
 	return env_wait_dm(stop, clock_mono_ns() + live_within_ns);
 }
 
-const char *env_kernel_release(void)
+static const struct utsname *env_uname(void)
 {
 	static struct utsname uts;
 
 	if (!uts.release[0] && uname(&uts))
-		return "unknown";
-	return uts.release;
+		return NULL;
+	return &uts;
+}
+
+const char *env_kernel_release(void)
+{
+	const struct utsname *uts = env_uname();
+
+	return uts ? uts->release : "unknown";
+}
+
+const char *env_host(void)
+{
+	const struct utsname *uts = env_uname();
+
+	return uts ? uts->nodename : "unknown";
+}
+
+const char *env_boot_id(void)
+{
+	/* 36 characters and a newline; read once, it cannot change. */
+	static char id[40];
+	FILE *f;
+
+	if (id[0])
+		return id;
+	f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f)
+		return NULL;
+	if (!fgets(id, sizeof(id), f))
+		id[0] = '\0';
+	fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+	return id[0] ? id : NULL;
 }

@@ -26,5 +26,9 @@ bool env_wait_dm(volatile bool *stop, uint64_t deadline_ns);
 bool env_load_dm(volatile bool *stop);
 /* uname -r */
 const char *env_kernel_release(void);
+/* uname -n */
+const char *env_host(void);
+/* This boot's random id (/proc/sys/kernel/random/boot_id), or NULL. */
+const char *env_boot_id(void);
 
 #endif /* DMSWAP_ENV_H */

@@ -15,6 +15,7 @@ enum dmswap_exit {
 	EXIT_KERNEL = 8, /* loading or attaching failed, or nothing attachable */
 	EXIT_NO_FAULT_INJECTION = 9, /* explore: the kernel cannot fail allocations */
 	EXIT_INPUT = 10, /* report: a log cannot be read (the report is incomplete) */
+	EXIT_NOT_A_LOG = 11, /* report: a file holds no record of the tool (not a log) */
 };
 
 #endif /* DMSWAP_EXITCODE_H */

@@ -23,6 +23,13 @@ struct armed_info {
 	uint64_t start_to_armed_ns; /* from exec to attached */
 	uint64_t resolve_ns, load_ns, attach_ns;
 	const char *kernel; /* uname -r */
+	/*
+	 * The session this start of the tool opens in the log: "report" tells
+	 * a restart, a reboot or another host's log apart by them.
+	 */
+	const char *host; /* uname -n */
+	const char *boot_id; /* /proc/sys/kernel/random/boot_id; NULL: unknown */
+	uint64_t start_ns; /* CLOCK_MONOTONIC at main() */
 	const struct probe_result *res; /* per hook, hooks[] order */
 	size_t nr_fentry, nr_kprobe, nr_absent; /* hooks with programs of their own */
 	size_t nr_observed; /* inlined: seen at another hook */

@@ -257,12 +257,24 @@ void sink_json_armed(struct sink *sink, const struct armed_info *info)
 {
 	struct json_sink *s = sink_of(sink, struct json_sink);
 	struct json *j = &s->json;
+	char started[40];
 
 	begin_line(j, "event", info->mono_ns);
 	json_str(j, "event", "armed");
 	json_null(j, "dev");
 	json_null(j, "devt");
 	json_str(j, "kernel", info->kernel);
+	/* The session: which host, which boot, which start of the tool. */
+	if (info->host)
+		json_str(j, "host", info->host);
+	else
+		json_null(j, "host");
+	if (info->boot_id)
+		json_str(j, "boot_id", info->boot_id);
+	else
+		json_null(j, "boot_id");
+	clock_format_iso(started, sizeof(started), clock_wall_of_mono(info->start_ns));
+	json_str(j, "started", started);
 	json_uint(j, "start_to_armed_ns", info->start_to_armed_ns);
 	json_key_object(j, "startup_ns");
 	json_uint(j, "resolve", info->resolve_ns);

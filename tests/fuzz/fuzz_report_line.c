@@ -10,12 +10,15 @@
  * Beyond the sanitizers (ASan, UBSan, LSan) it checks what the report
  * promises for any log, however damaged:
  *
- *  - exit status 0 or 1: a damaged line is skipped, never fatal, and the
- *    file itself always reads;
+ *  - exit status 0 or 1, or 11 when no line at all is a record (not a
+ *    log): a damaged line is skipped, never fatal, and the file itself
+ *    always reads (but for a gzip stream, damaged: 10);
  *  - the text report and the messages reach the terminal escaped: valid
  *    UTF-8 without control characters but '\n';
  *  - the page is report_page_head, data, report_page_tail, the data one
- *    JSON value with no '<' (nothing may end the <script> element).
+ *    JSON value with no '<' (nothing may end the <script> element);
+ *  - the trace events (--trace-event) are one JSON object with an array
+ *    "traceEvents".
  *
  * Deterministic: the two files are made anew for every input, at fixed
  * paths in a private directory made once; report_main() frees everything.
@@ -45,12 +48,13 @@ static void cleanup(void);
 		}                                                                            \
 	} while (0)
 
-static char *dir, *log_path, *page_path;
+static char *dir, *log_path, *page_path, *trace_path;
 
 static void cleanup(void)
 {
 	unlink(log_path);
 	unlink(page_path);
+	unlink(trace_path);
 	rmdir(dir);
 }
 
@@ -64,6 +68,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ENSURE(mkdtemp(dir));
 	ENSURE(asprintf(&log_path, "%s/log.jsonl", dir) > 0);
 	ENSURE(asprintf(&page_path, "%s/page.html", dir) > 0);
+	ENSURE(asprintf(&trace_path, "%s/trace.json", dir) > 0);
 	/* Gone after a finding too: abort() and a sanitizer's report skip atexit(). */
 	atexit(cleanup);
 	__sanitizer_set_death_callback(cleanup);
@@ -165,9 +170,31 @@ static void check_page(void)
 	free(page);
 }
 
+/* The trace events: one JSON object with its "traceEvents" array. */
+static void check_trace(void)
+{
+	size_t size;
+	char *trace = read_file(trace_path, &size);
+	const struct jp_value *root;
+	struct jp_doc doc;
+	struct jp_error err;
+
+	jp_doc_init(&doc);
+	root = jp_parse(&doc, trace, size, &err);
+	if (!root) {
+		fprintf(stderr, "fuzz_report_line: trace: %s at %zu\n", err.msg, err.offset);
+		ENSURE(!"trace events are JSON");
+	}
+	ENSURE(jp_type(jp_get(root, "traceEvents")) == JP_ARRAY);
+	jp_doc_free(&doc);
+	free(trace);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *argv[] = { "report", log_path, "--html", page_path, NULL };
+	char *argv[] = {
+		"report", log_path, "--html", page_path, "--trace-event", trace_path, NULL
+	};
 	char *out_buf = NULL, *err_buf = NULL;
 	size_t out_len = 0, err_len = 0;
 	FILE *out, *err;
@@ -175,19 +202,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	write_file(log_path, data, size);
 	unlink(page_path);
+	unlink(trace_path);
 	out = open_memstream(&out_buf, &out_len);
 	err = open_memstream(&err_buf, &err_len);
 	ENSURE(out && err);
-	rc = report_main(4, argv, out, err);
+	rc = report_main(6, argv, out, err);
 	fclose(out);
 	fclose(err);
-	if (rc != REPORT_OK && rc != REPORT_VIOLATION) {
+	/* gzip's magic: a damaged stream is an unreadable file (10), rightly. */
+	if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b && rc == REPORT_UNREADABLE)
+		rc = REPORT_OK;
+	if (rc != REPORT_OK && rc != REPORT_VIOLATION && rc != REPORT_NOT_A_LOG) {
 		fprintf(stderr, "fuzz_report_line: exit status %d:\n%s", rc, err_buf);
-		ENSURE(!"exit status 0 or 1");
+		ENSURE(!"exit status 0, 1 or 11");
 	}
+	/* 11 only for a file of which no line is a record. */
+	if (rc == REPORT_NOT_A_LOG)
+		ENSURE(strstr(err_buf, "not a log\n"));
 	check_terminal("report", out_buf, out_len);
 	check_terminal("messages", err_buf, err_len);
 	check_page();
+	check_trace();
 	free(out_buf);
 	free(err_buf);
 	return 0;

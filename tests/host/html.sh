@@ -67,8 +67,9 @@ else
 	fail html-axis-and-header "no time label, count or file name in $out/report.dom"
 fi
 
-# #violation-1 (INV-4, in read order) pins its tooltip: evidence and stack.
-browser --dump-dom "file://$page#violation-1" >"$out/report-tip.dom"
+# #violation-2 (INV-4, the second in time order, as the list numbers it)
+# pins its tooltip: evidence and stack.
+browser --dump-dom "file://$page#violation-2" >"$out/report-tip.dom"
 tip=$(grep -o '<div class="tip" id="tip" role="tooltip"[^>]*>.*' "$out/report-tip.dom")
 if [[ $tip != *hidden* && $tip == *"INV-4"* && $tip == *"md.flags.EMULATE_ZONE_APPEND"* &&
 	$tip == *"dm_swap_table+0x9 [dm_mod]"* ]]; then
@@ -77,9 +78,19 @@ else
 	fail html-tooltip "no INV-4 tooltip with evidence and stack in $out/report-tip.dom"
 fi
 
+# #cycle-5 pins the cycle drawn "#5": the anchor is its label (swap 5, with INV-9).
+browser --dump-dom "file://$page#cycle-5" >"$out/report-cycle.dom"
+tip=$(grep -o '<div class="tip" id="tip" role="tooltip"[^>]*>.*' "$out/report-cycle.dom")
+if [[ $tip != *hidden* && $tip == *"cycle #5<"* && $tip == *"1, swap 5<"* &&
+	$tip == *"INV-9 zone write plugs"* ]] && grep -q 'id="cycle-5"[^>]*class="pinned"' "$out/report-cycle.dom"; then
+	pass html-anchor-is-label
+else
+	fail html-anchor-is-label "#cycle-5 does not pin the cycle labelled #5 in $out/report-cycle.dom"
+fi
+
 # A device named "</script><img src=x onerror=alert(1)>": text, not an element.
 "$bin" report --html "$out/hostile.html" "$hostile" >/dev/null 2>&1
-browser --dump-dom "file://$out/hostile.html#violation-0" >"$out/hostile.dom"
+browser --dump-dom "file://$out/hostile.html#violation-1" >"$out/hostile.dom"
 if [ "$(count '<img' "$out/hostile.dom")" -eq 0 ] &&
 	grep -q '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\\x1b' "$out/hostile.dom" &&
 	[ "$(count 'data-kind="violation"' "$out/hostile.dom")" -eq 1 ]; then
@@ -87,6 +98,25 @@ if [ "$(count '<img' "$out/hostile.dom")" -eq 0 ] &&
 else
 	fail html-hostile-name-is-text "an <img> or no escaped name in $out/hostile.dom"
 fi
+
+# A week of 20 hosts (10,000 cycles, a restart a day, tests/host/weeklog.py):
+# drawn in bounded elements (narrow cycles counted per column), a row per
+# host and device, and an anchor to a cycle hidden in a column zooms in to it.
+week=$(mktemp -d)
+python3 "$top/tests/host/weeklog.py" "$week" 20 500 7
+"$bin" report --html "$out/week.html" "$week"/*.jsonl >/dev/null 2>&1
+browser --dump-dom "file://$out/week.html" >"$out/week.dom"
+rects=$(count '<rect' "$out/week.dom")
+rows=$(count 'font-weight="600"' "$out/week.dom")
+browser --dump-dom "file://$out/week.html#cycle-70.40" >"$out/week-pin.dom"
+if [ "$rows" -eq 60 ] && [ "$rects" -gt 1000 ] && [ "$rects" -lt 20000 ] &&
+	grep -q 'id="cycle-70.40"[^>]*class="pinned"' "$out/week-pin.dom" &&
+	! grep -q 'id="cycle-70.40"' "$out/week.dom"; then
+	pass html-week-of-a-fleet
+else
+	fail html-week-of-a-fleet "$rows rows (want 60), $rects rects, #cycle-70.40 not zoomed to in $out/week-pin.dom"
+fi
+rm -rf "$week"
 
 rm -f "$out/report.png"
 browser --screenshot="$out/report.png" "file://$page" >/dev/null

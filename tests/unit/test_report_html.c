@@ -183,7 +183,10 @@ TEST(report_html_612_data)
 	CHECK_INT(int_at(d, "files.0.lines"), 41);
 	CHECK_INT(int_at(d, "files.0.events"), 35);
 	CHECK_INT(int_at(d, "files.0.violations"), 4);
-	CHECK_STR(str_at(d, "files.0.kernels.0"), "6.12.117+deb13-amd64");
+	CHECK_INT(jp_len(at(d, "sessions")), 1);
+	CHECK_STR(str_at(d, "sessions.0.kernel"), "6.12.117+deb13-amd64");
+	/* Older logs: no host in the armed line, the file stands for it. */
+	CHECK(at(d, "sessions.0.host") && jp_type(at(d, "sessions.0.host")) == JP_NULL);
 	/* The counts of the text report, in its order. */
 	CHECK_INT(jp_len(at(d, "counts")), 3);
 	CHECK_STR(str_at(d, "counts.0.inv"), "INV-4");
@@ -213,13 +216,18 @@ TEST(report_html_612_data)
 	CHECK_INT(int_at(d, "cycles.3.end_us") - int_at(d, "cycles.3.start_us"), 25200);
 	for (cy = jp_first(cycles); cy; cy = jp_next(cycles, cy)) {
 		for (size_t k = 0; k < jp_len(jp_get(cy, "violations")); k++) {
-			int64_t vi = -1;
+			int64_t vn = -1;
 
 			with_viols++;
-			CHECK(jp_int64(jp_at(jp_get(cy, "violations"), k), &vi));
+			/* By number, 1 first, as #violation-N: the Nth in the array. */
+			CHECK(jp_int64(jp_at(jp_get(cy, "violations"), k), &vn));
+			CHECK(vn >= 1);
 			/* Both sides agree on the link. */
-			CHECK_INT(int_at(jp_at(at(d, "violations"), vi), "swap_id"),
+			CHECK_INT(int_at(jp_at(at(d, "violations"), vn - 1), "number"), vn);
+			CHECK_INT(int_at(jp_at(at(d, "violations"), vn - 1), "swap_id"),
 				  int_at(cy, "swap_id"));
+			CHECK_STR(str_at(jp_at(at(d, "violations"), vn - 1), "cycle"),
+				  str_at(cy, "label"));
 		}
 	}
 	CHECK_INT(with_viols, 4);
@@ -238,7 +246,9 @@ TEST(report_html_612_data)
 	CHECK_STR(str_at(d, "violations.1.stack.0"), "dm_swap_table+0x9 [dm_mod]");
 	/* Numbers in evidence become text: the tooltip only shows them. */
 	CHECK_STR(str_at(d, "violations.0.evidence.3.value"), "8");
-	CHECK_INT(int_at(d, "violations.0.cycle"), 1);
+	/* Its cycle by label: swap 5, drawn "#5", anchored #cycle-5. */
+	CHECK_STR(str_at(d, "violations.0.cycle"), "5");
+	CHECK_STR(str_at(d, "cycles.1.label"), "5");
 	/* Nothing in the data can end the element. */
 	CHECK(!strchr(p.raw, '<'));
 	CHECK_INT(count_ci(p.html, p.len, "</script"), 2);

@@ -17,10 +17,11 @@
 #include "json.h"
 #include "jsonparse.h"
 #include "report_html.h"
+#include "report_json.h"
 #include "report_model.h"
 #include "report_page.h"
 
-#define PFX "dmswap-trace: report: "
+#define PFX REPORT_PFX
 /* Frames kept per violation: the tooltip shows the first few. */
 #define STACK_MAX 32
 
@@ -46,72 +47,19 @@ int report_html_open(struct outfile *o, const char *path, FILE *err)
 	return ret;
 }
 
-/* A string from a log: escaped for the terminal, as everything the report keeps. */
-static void put_esc(struct json *j, const char *key, const char *s, size_t n)
+static void put_file(struct json *j, const struct report *r, size_t fi)
 {
-	char stackbuf[256];
-	size_t need = ESCAPE_TERM_MAX(n);
-	char *buf = need <= sizeof(stackbuf) ? stackbuf : malloc(need);
+	const struct rfile *f = &r->files[fi];
 
-	if (!buf) {
-		j->failed = true;
-		return;
-	}
-	json_strn(j, key, buf, escape_term(buf, need, s, n));
-	if (buf != stackbuf)
-		free(buf);
-}
-
-/* An evidence value, as text: the tooltip shows it, nothing computes on it. */
-static void put_text(struct json *j, const char *key, const struct jp_value *v)
-{
-	char buf[40] = "";
-	int64_t i;
-	uint64_t u;
-	double d;
-
-	switch (jp_type(v)) {
-	case JP_STRING:
-		put_esc(j, key, v->str, v->str_len);
-		return;
-	case JP_NUMBER:
-		if (jp_int64(v, &i))
-			snprintf(buf, sizeof(buf), "%" PRId64, i);
-		else if (jp_uint64(v, &u))
-			snprintf(buf, sizeof(buf), "%" PRIu64, u);
-		else if (jp_double(v, &d))
-			snprintf(buf, sizeof(buf), "%.17g", d);
-		break;
-	case JP_BOOL:
-		snprintf(buf, sizeof(buf), "%s", v->b ? "true" : "false");
-		break;
-	case JP_NULL:
-		snprintf(buf, sizeof(buf), "%s", v ? "null" : "-");
-		break;
-	/* The tool writes nothing deeper than before/after. */
-	case JP_ARRAY:
-		snprintf(buf, sizeof(buf), "[...]");
-		break;
-	case JP_OBJECT:
-		snprintf(buf, sizeof(buf), "{...}");
-		break;
-	}
-	json_str(j, key, buf);
-}
-
-static void put_file(struct json *j, const struct rfile *f)
-{
 	json_object_begin(j);
 	json_str(j, "name", S(f->name));
+	json_bool(j, "gzip", f->gzip);
 	json_uint(j, "lines", f->lines);
 	json_uint(j, "events", f->events);
 	json_uint(j, "violations", f->violations);
-	json_array_begin(j, "kernels");
-	for (size_t k = 0; k < f->nr_kernels; k++)
-		json_str(j, NULL, f->kernels[k]);
-	json_array_end(j);
 	json_uint(j, "skipped", f->skipped);
 	json_bool(j, "torn", f->torn);
+	json_bool(j, "not_a_log", f->not_a_log);
 	json_uint(j, "dropped", f->dropped);
 	if (f->read_errno)
 		json_str(j, "error", strerror(f->read_errno));
@@ -120,21 +68,107 @@ static void put_file(struct json *j, const struct rfile *f)
 	json_object_end(j);
 }
 
+static void put_opt(struct json *j, const char *key, const char *s)
+{
+	if (s)
+		json_str(j, key, s);
+	else
+		json_null(j, key);
+}
+
+/* The sessions, by number: a start of the tool each. */
+static void put_sessions(struct json *j, const struct report *r)
+{
+	size_t n = 0;
+	const struct rsession **order = calloc(r->nr_sessions + 1, sizeof(*order));
+
+	if (!order) {
+		j->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < r->nr_sessions; i++) {
+		if (r->sessions[i].same == i) {
+			order[r->sessions[i].number - 1] = &r->sessions[i];
+			n++;
+		}
+	}
+	json_array_begin(j, "sessions");
+	for (size_t i = 0; i < n; i++) {
+		const struct rsession *s = order[i];
+
+		json_object_begin(j);
+		json_uint(j, "number", s->number);
+		json_str(j, "origin", s->host ? s->host : r->files[s->file].name);
+		put_opt(j, "host", s->host);
+		put_opt(j, "boot_id", s->boot_id);
+		put_opt(j, "started", s->started);
+		put_opt(j, "kernel", s->kernel);
+		json_str(j, "ts", S(s->ts));
+		if (s->ts_us != REPORT_NO_TIME)
+			json_int(j, "ts_us", s->ts_us);
+		else
+			json_null(j, "ts_us");
+		json_bool(j, "armed", !s->orphan);
+		json_str(j, "file", r->files[s->file].name);
+		json_uint(j, "line", s->line);
+		json_uint(j, "cycles", s->cycles);
+		json_uint(j, "violations", s->violations);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	free(order);
+}
+
+static void put_stats(struct json *j, const struct report *r)
+{
+	json_array_begin(j, "devices");
+	for (size_t i = 0; i < r->nr_stats; i++) {
+		const struct dev_stats *st = &r->stats[i];
+
+		json_object_begin(j);
+		json_str(j, "host", st->host);
+		json_str(j, "dev", st->dev);
+		json_uint(j, "cycles", st->cycles);
+		json_uint(j, "swaps", st->swaps);
+		json_uint(j, "failures", st->failures);
+		json_uint(j, "violations", st->violations);
+		if (st->have_swap) {
+			json_uint(j, "swap_p50_ns", st->swap_p50);
+			json_uint(j, "swap_p99_ns", st->swap_p99);
+		} else {
+			json_null(j, "swap_p50_ns");
+			json_null(j, "swap_p99_ns");
+		}
+		if (st->have_suspend) {
+			json_uint(j, "suspend_p50_ns", st->suspend_p50);
+			json_uint(j, "suspend_p99_ns", st->suspend_p99);
+		} else {
+			json_null(j, "suspend_p50_ns");
+			json_null(j, "suspend_p99_ns");
+		}
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 /* Violations by invariant and device, in the text report's order. */
 static void put_counts(struct json *j, const struct report *r)
 {
 	const struct viol **vs = calloc(r->nr_viols ? r->nr_viols : 1, sizeof(*vs));
+	size_t n = 0;
 
 	if (!vs) {
 		j->failed = true;
 		return;
 	}
-	for (size_t i = 0; i < r->nr_viols; i++)
-		vs[i] = &r->viols[i];
-	qsort(vs, r->nr_viols, sizeof(*vs), report_cmp_viol_inv);
+	for (size_t i = 0; i < r->nr_viols; i++) {
+		if (r->viols[i].shown)
+			vs[n++] = &r->viols[i];
+	}
+	qsort(vs, n, sizeof(*vs), report_cmp_viol_inv);
 	json_array_begin(j, "counts");
-	for (size_t i = 0, k; i < r->nr_viols; i = k) {
-		for (k = i; k < r->nr_viols && !report_cmp_viol_inv(&vs[i], &vs[k]); k++) {
+	for (size_t i = 0, k; i < n; i = k) {
+		for (k = i; k < n && !report_cmp_viol_inv(&vs[i], &vs[k]); k++) {
 		}
 		json_object_begin(j);
 		json_str(j, "inv", S(vs[i]->inv));
@@ -146,71 +180,34 @@ static void put_counts(struct json *j, const struct report *r)
 	free(vs);
 }
 
-/* The colour of a bar: as the result column, the last swap and resume decide. */
-static const char *cycle_status(const struct cycle *c)
-{
-	const struct rec *swap = NULL, *resume = NULL;
-
-	for (size_t i = 0; i < c->nr_recs; i++) {
-		if (c->recs[i].type == REC_SWAP)
-			swap = &c->recs[i];
-		else if (c->recs[i].type == REC_RESUME)
-			resume = &c->recs[i];
-	}
-	if ((swap && swap->ret) || (resume && resume->ret))
-		return "failed";
-	return resume ? "ok" : "noresume";
-}
-
-/*
- * Wall-clock span, in microseconds: the monotonic span of the events, moved
- * to the wall clock by one of them (its ts is its mono_ns).  Differences
- * only, in microseconds, rounded: a damaged log's values cannot overflow,
- * and the duration is the text report's.
- */
-static bool cycle_span(const struct cycle *c, int64_t *start, int64_t *end)
-{
-	bool have = false;
-
-	for (size_t i = 0; i < c->nr_recs; i++) {
-		const struct rec *x = &c->recs[i];
-
-		if (x->ts_us == INT64_MAX)
-			continue;
-		if (c->timed && x->timed) {
-			*start = x->ts_us - (int64_t)((x->mono_ns - c->start_ns + 500) / 1000);
-			*end = *start + (int64_t)((c->end_ns - c->start_ns + 500) / 1000);
-			return true;
-		}
-		if (!have || x->ts_us < *start)
-			*start = x->ts_us;
-		if (!have || x->ts_us > *end)
-			*end = x->ts_us;
-		have = true;
-	}
-	return have;
-}
-
 static void put_cycle(struct json *j, const struct report *r, const struct cycle *c)
 {
+	const struct rsession *s = &r->sessions[c->session];
 	struct cycle_row row;
+	char label[48];
 	int64_t start, end;
 	size_t nr_swaps = 0, n = 0;
 
 	report_cycle_row(c, &row);
+	report_cycle_label(r, c, label, sizeof(label));
 	json_object_begin(j);
-	json_uint(j, "file", c->file);
+	/* The anchor is #cycle-LABEL: the label drawn, and the text report's. */
+	json_str(j, "label", label);
+	json_uint(j, "session", s->number);
+	json_str(j, "origin", s->host ? s->host : r->files[s->file].name);
 	json_str(j, "dev", S(c->dev));
+	put_opt(j, "devt", c->devt);
+	json_uint(j, "instance", c->instance);
 	json_uint(j, "swap_id", c->swap_id);
 	json_str(j, "start", S(c->ts));
-	if (cycle_span(c, &start, &end)) {
+	if (report_cycle_span(c, &start, &end)) {
 		json_int(j, "start_us", start);
 		json_int(j, "end_us", end);
 	} else {
 		json_null(j, "start_us");
 		json_null(j, "end_us");
 	}
-	json_str(j, "status", cycle_status(c));
+	json_str(j, "status", c->failed ? "failed" : c->resumed ? "ok" : "noresume");
 	json_str(j, "targets", row.targets);
 	json_str(j, "sectors", row.size);
 	json_str(j, "result", row.result);
@@ -238,36 +235,20 @@ static void put_cycle(struct json *j, const struct report *r, const struct cycle
 		json_object_end(j);
 	}
 	json_array_end(j);
+	/* By their numbers, as #violation-N names them. */
 	json_array_begin(j, "violations");
-	for (size_t k = 0; k < c->nr_viols; k++)
-		json_uint(j, NULL, c->viols[k] - r->viols);
+	for (size_t k = 0; k < c->nr_viols; k++) {
+		if (c->viols[k]->shown)
+			json_uint(j, NULL, c->viols[k]->number);
+	}
 	json_array_end(j);
 	json_object_end(j);
 }
 
-static void put_evidence(struct json *j, const struct jp_value *evidence)
+static void put_violation(struct json *j, struct jp_doc *doc, const struct report *r,
+			  const struct viol *v, const char *cycle)
 {
-	json_array_begin(j, "evidence");
-	for (const struct jp_value *m = jp_first(evidence); m && jp_type(evidence) == JP_OBJECT;
-	     m = jp_next(evidence, m)) {
-		const struct jp_value *before = jp_get(m, "before"), *after = jp_get(m, "after");
-
-		json_object_begin(j);
-		put_esc(j, "field", m->key, m->key_len);
-		if (before && after) {
-			put_text(j, "before", before);
-			put_text(j, "after", after);
-		} else {
-			put_text(j, "value", m);
-		}
-		json_object_end(j);
-	}
-	json_array_end(j);
-}
-
-static void put_violation(struct json *j, struct jp_doc *doc, const struct viol *v, size_t cycle)
-{
-	const struct jp_value *o = NULL, *stack;
+	const struct jp_value *o = NULL;
 	struct jp_error jerr;
 	size_t n = 0;
 	int64_t i;
@@ -279,11 +260,17 @@ static void put_violation(struct json *j, struct jp_doc *doc, const struct viol 
 			j->failed = true;
 	}
 	json_object_begin(j);
+	json_uint(j, "number", v->number);
 	json_uint(j, "file", v->file);
 	json_uint(j, "line", v->line);
+	json_uint(j, "session", r->sessions[v->session].number);
+	json_str(j, "origin",
+		 r->sessions[v->session].host ? r->sessions[v->session].host
+					      : r->files[r->sessions[v->session].file].name);
 	json_str(j, "dev", S(v->dev));
+	json_uint(j, "instance", v->instance);
 	json_str(j, "ts", S(v->ts));
-	if (v->ts_us != INT64_MAX)
+	if (v->ts_us != REPORT_NO_TIME)
 		json_int(j, "ts_us", v->ts_us);
 	else
 		json_null(j, "ts_us");
@@ -291,10 +278,7 @@ static void put_violation(struct json *j, struct jp_doc *doc, const struct viol 
 		json_uint(j, "swap_id", v->swap_id);
 	else
 		json_null(j, "swap_id");
-	if (v->in_cycle)
-		json_uint(j, "cycle", cycle);
-	else
-		json_null(j, "cycle");
+	put_opt(j, "cycle", cycle);
 	json_str(j, "inv", S(v->inv));
 	json_str(j, "message", S(v->message));
 	if (jp_int64(jp_get(o, "rule"), &i))
@@ -302,59 +286,76 @@ static void put_violation(struct json *j, struct jp_doc *doc, const struct viol 
 	else
 		json_null(j, "rule");
 	if (jp_get_str(o, "comm", &n))
-		put_esc(j, "comm", jp_get_str(o, "comm", NULL), n);
+		report_put_esc(j, "comm", jp_get_str(o, "comm", NULL), n);
 	else
 		json_null(j, "comm");
 	if (jp_int64(jp_get(o, "pid"), &i))
 		json_int(j, "pid", i);
 	else
 		json_null(j, "pid");
-	put_evidence(j, jp_get(o, "evidence"));
-	stack = jp_get(o, "stack");
-	json_array_begin(j, "stack");
-	n = 0;
-	for (const struct jp_value *f = jp_first(stack); f && n < STACK_MAX;
-	     f = jp_next(stack, f)) {
-		if (jp_type(stack) == JP_ARRAY && jp_type(f) == JP_STRING) {
-			put_esc(j, NULL, f->str, f->str_len);
-			n++;
-		}
-	}
-	json_array_end(j);
+	report_put_evidence(j, jp_get(o, "evidence"));
+	report_put_stack(j, jp_get(o, "stack"), STACK_MAX);
+	report_put_fixes(j, v);
 	json_object_end(j);
+}
+
+static int cmp_number(const void *pa, const void *pb)
+{
+	const struct viol *a = *(struct viol *const *)pa, *b = *(struct viol *const *)pb;
+
+	return (a->number > b->number) - (a->number < b->number);
 }
 
 static int build_data(struct json *j, const struct report *r)
 {
-	size_t *cycle_of = calloc(r->nr_viols ? r->nr_viols : 1, sizeof(*cycle_of));
+	/* Each violation's cycle label, by index in r->viols. */
+	char(*cycle_of)[48] = calloc(r->nr_viols + 1, sizeof(*cycle_of));
+	const struct viol **vs = calloc(r->nr_viols + 1, sizeof(*vs));
 	struct jp_doc doc;
+	size_t n = 0;
 
-	if (!cycle_of)
+	if (!cycle_of || !vs) {
+		free(cycle_of);
+		free(vs);
 		return -1;
+	}
 	jp_doc_init(&doc);
 	for (size_t c = 0; c < r->nr_cycles; c++) {
 		for (size_t k = 0; k < r->cycles[c].nr_viols; k++)
-			cycle_of[r->cycles[c].viols[k] - r->viols] = c;
+			report_cycle_label(r, &r->cycles[c],
+					   cycle_of[r->cycles[c].viols[k] - r->viols],
+					   sizeof(*cycle_of));
 	}
 	json_object_begin(j);
 	json_str(j, "generator", "dmswap-trace " DMSWAP_VERSION);
 	json_array_begin(j, "files");
 	for (size_t i = 0; i < r->nr_files; i++)
-		put_file(j, &r->files[i]);
+		put_file(j, r, i);
 	json_array_end(j);
+	put_sessions(j, r);
+	put_stats(j, r);
 	put_counts(j, r);
 	json_array_begin(j, "cycles");
-	for (size_t i = 0; i < r->nr_cycles; i++)
-		put_cycle(j, r, &r->cycles[i]);
+	for (size_t i = 0; i < r->nr_cycles; i++) {
+		if (r->cycles[i].shown)
+			put_cycle(j, r, &r->cycles[i]);
+	}
 	json_array_end(j);
-	/* In the order read: the cycles name them by index. */
+	/* In time order: the Nth is #violation-N. */
+	for (size_t i = 0; i < r->nr_viols; i++) {
+		if (r->viols[i].shown)
+			vs[n++] = &r->viols[i];
+	}
+	qsort(vs, n, sizeof(*vs), cmp_number);
 	json_array_begin(j, "violations");
-	for (size_t i = 0; i < r->nr_viols && !j->failed; i++)
-		put_violation(j, &doc, &r->viols[i], cycle_of[i]);
+	for (size_t i = 0; i < n && !j->failed; i++)
+		put_violation(j, &doc, r, vs[i],
+			      vs[i]->in_cycle ? cycle_of[vs[i] - r->viols] : NULL);
 	json_array_end(j);
 	json_object_end(j);
 	jp_doc_free(&doc);
 	free(cycle_of);
+	free(vs);
 	return j->failed ? -1 : 0;
 }
 
