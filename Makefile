@@ -68,7 +68,8 @@ FUZZ_cli_SRCS := user/cli.c user/devices.c user/escape.c
 # The log and what its JSON lines are made with; probe.c's offer needs libbpf.
 FUZZ_log_reopen_SRCS := user/sink_log.c user/sink_json.c user/sink.c user/json.c user/escape.c \
 	user/outfile.c user/clock.c user/event.c user/fields.c user/flight.c user/hooks.c \
-	user/invariants.c user/ksyms.c user/probe.c user/offer.c user/offer_priv.c user/strset.c
+	user/invariants.c user/ksyms.c user/probe.c user/offer.c user/offer_priv.c user/strset.c \
+	user/caps.c user/env.c
 FUZZ_log_reopen_LIBS := -lbpf -lelf -lz
 # The seeds: every line of these logs, and (for the report) the whole files.
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
