@@ -55,8 +55,17 @@ done
 ) &
 pids="$pids $!"
 
-# Let fio find its zones before the first swap takes them away.
-sleep 2
+# Let fio find its zones and write before the first swap takes them away:
+# until both devices have completed writes (not a fixed 2 s: with one core
+# beside another guest, fio on zl had not written by then, and once dm-error
+# was in it wrote nothing at all).
+# shellcheck disable=SC2317 # called through wait_for
+fio_wrote() {
+	for d in zl zc; do
+		[ "$(awk '{ print $5 }' "/sys/block/$(dm_dev "$d")/stat")" -gt 0 ] || return 1
+	done
+}
+wait_for 60 fio_wrote || echo "note fio had not written to both devices after 60 s"
 # Swaps: dm-error in and out of the linear device where dm-error can be
 # zoned (6.10+), its own table before; the crypt device's own table;
 # create/remove a device now and then.

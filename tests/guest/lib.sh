@@ -63,6 +63,12 @@ step() {
 # res NAME STATUS: a result line for the host checker.
 res() { echo "result $1 $2"; }
 
+# dm_dev NAME: the kernel name dm-N of a dm device (empty if none).
+dm_dev() {
+	_m=$(dmsetup info -c --noheadings -o minor "$1" 2>/dev/null | tr -d ' ')
+	[ -n "$_m" ] && echo "dm-$_m"
+}
+
 # wait_for SECONDS COMMAND...: retry COMMAND once a second.
 wait_for() {
 	wait_n=$1

@@ -140,12 +140,6 @@ crypt_seg() {
 	echo "$1 $2 crypt aes-xts-plain64 $CRYPT_KEY 0 $3 ${4:-0} 1 sector_size:4096"
 }
 
-# dm_dev NAME: the kernel name dm-N of a dm device (empty if none).
-dm_dev() {
-	_m=$(dmsetup info -c --noheadings -o minor "$1" 2>/dev/null | tr -d ' ')
-	[ -n "$_m" ] && echo "dm-$_m"
-}
-
 # sc_sysfs LABEL DEV: one `state` line with the disk's size and zone limits.
 sc_sysfs() {
 	_d=$2

@@ -7,7 +7,7 @@
 # table bound, and blk_mq_quiesce_queue() dereferenced the NULL tag set (the
 # suspend oopses); with it, a suspend with no table stops nothing.
 # The window between the two stores is a few instructions:
-# lab-unfixed13 widens it on demand (blk_mq.lab_init_delay_ms, 3 s here).
+# lab-unfixed13 widens it on demand (dm_mod.lab_init_delay_ms, 3 s here).
 # On the other kernels the parameter does not exist, the load is over
 # before the suspend starts, and the fix makes the suspend stop nothing.
 # Usage: scenario-r11t.sh [--trace]
@@ -17,7 +17,7 @@ sc_begin r11t "$@" || exit 1
 sc_remove r11t
 rq_nullb r11tm || exit 1
 MP=$(mp_table /dev/r11tm)
-DELAY=/sys/module/blk_mq/parameters/lab_init_delay_ms
+DELAY=/sys/module/dm_mod/parameters/lab_init_delay_ms
 
 step suspend-during-first-load
 run create-notable dmsetup create r11t --notable

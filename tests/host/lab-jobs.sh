@@ -6,7 +6,8 @@
 #     shows as a RERUN line, counted neither as a pass nor as a failure;
 #   - a lab kernel whose build failed: one FAIL, its checks not run, and
 #     the next build still runs, after it (they share a ccache);
-#   - LAB_JOBS=2 runs two boots at once.
+#   - LAB_JOBS=2 runs two boots at once; guests under systemd and the
+#     race run after, alone, with multi-threaded TCG.
 # Prints PASS/FAIL lines; outputs in $TEST_OUT/lab-jobs.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -112,13 +113,22 @@ if [ "$order" = "start-broken1 end-broken1 start-broken2 end-broken2 " ]; then p
 	fail builds/in-order "builds ran as: $order"
 fi
 
-# 3. Two lanes: two boots overlap.
-tests_run lanes LAB_JOBS=2 FAKE_SLEEP=2 LAB_CHECKS="explore race"
-if awk '$1 == "start" { s[$3] = $4 } $1 == "end" { e[$3] = $4 }
-	END { exit !(s["race.sh"] < e["explore.sh"] && s["explore.sh"] < e["race.sh"]) }' \
-	"$out/lanes.d/calls"; then
+# 3. Two lanes: two boots (explore on two kernels) overlap.
+tests_run lanes LAB_JOBS=2 FAKE_SLEEP=2 LAB_KERNELS="6.1 6.12" LAB_CHECKS=explore
+if [ "$(awk '{ printf "%s ", $1 }' "$out/lanes.d/calls")" = "start start end end " ]; then
 	pass lanes/two-at-once
 else
 	fail lanes/two-at-once "$(cat "$out/lanes.d/calls")"
 fi
-has lanes/single-tcg "$out/lanes.out" '^== lab: 2 jobs, 2 at a time \(TCG threads: single\)'
+has lanes/single-tcg "$out/lanes.out" '^== lab, parallel: 2 jobs, 2 at a time \(TCG threads: single\)'
+
+# 4. Guests under systemd (R14 here) and the race run in a pass of their
+# own, one at a time, with both cores (multi-threaded TCG), after the
+# parallel pass.
+tests_run alone LAB_JOBS=2 LAB_CHECKS="explore race truth-r14"
+has alone/parallel-first "$out/alone.out" '^== lab, parallel: 1 jobs, 2 at a time \(TCG threads: single\)'
+has alone/alone-pass "$out/alone.out" '^== lab, alone: 2 jobs, 1 at a time \(TCG threads: multi\)'
+order=$(awk '$1 == "start" { print $3 }' "$out/alone.d/calls" | tr '\n' ' ')
+if [ "$order" = "explore.sh scenario-r14.sh race.sh " ]; then pass alone/r14-after; else
+	fail alone/r14-after "boots ran as: $order"
+fi

@@ -11,70 +11,8 @@
 
 #include "report/report.h"
 #include "report/report_model.h"
+#include "report_run.h"
 #include "unit.h"
-
-struct run {
-	int rc;
-	char *out;
-	char *err;
-};
-
-/* report_main() on the given arguments (NULL-terminated); logs/ names are in tests/data. */
-static struct run report(const char *arg, ...)
-{
-	char *argv[16] = { "report" }, *paths[16] = {};
-	struct run r = {};
-	size_t outlen, errlen;
-	FILE *out = open_memstream(&r.out, &outlen);
-	FILE *err = open_memstream(&r.err, &errlen);
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, arg);
-	for (; arg && argc < 15; arg = va_arg(ap, const char *), argc++) {
-		if (!strncmp(arg, "logs/", 5) &&
-		    asprintf(&paths[argc], "%s/%s", unit_data_dir, arg) > 0)
-			argv[argc] = paths[argc];
-		else
-			argv[argc] = (char *)arg;
-	}
-	va_end(ap);
-	r.rc = report_main(argc, argv, out, err);
-	fclose(out);
-	fclose(err);
-	for (int i = 0; i < argc; i++)
-		free(paths[i]);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
-
-/* Does @hay hold @a, then later @b? */
-static bool before(const char *hay, const char *a, const char *b)
-{
-	const char *pa = strstr(hay, a);
-
-	return pa && strstr(pa + strlen(a), b);
-}
-
-#define CHECK_HAS(hay, needle)                                                           \
-	do {                                                                             \
-		if (!strstr(hay, needle))                                                \
-			unit_fail(__FILE__, __LINE__, "no \"%s\" in:\n%s", needle, hay); \
-	} while (0)
 
 /* A path in tests/data, as the report prints it. */
 static char *data_path(const char *name)
