@@ -56,7 +56,7 @@ TEST_SRCS := $(wildcard tests/unit/*.c)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
-	       -DDMSWAP_VERSION='"$(VERSION)"' -Iuser \
+	       -DDMSWAP_VERSION='"$(VERSION)"' -Iuser -Ibpf \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
@@ -64,6 +64,13 @@ FUZZ_jsonparse_SRCS := user/report/jsonparse.c user/escape.c
 FUZZ_report_line_SRCS := $(REPORT_SRCS) $(REPORT_PAGE_C) user/json.c user/outfile.c user/escape.c
 # Rotated logs are read through zlib.
 FUZZ_report_line_LIBS := -lz
+FUZZ_cli_SRCS := user/cli.c user/devices.c user/escape.c
+# The log and what its JSON lines are made with; probe.c's offer needs libbpf.
+FUZZ_log_reopen_SRCS := user/sink_log.c user/sink_json.c user/sink.c user/json.c user/escape.c \
+	user/outfile.c user/clock.c user/event.c user/fields.c user/flight.c user/hooks.c \
+	user/invariants.c user/ksyms.c user/probe.c user/offer.c user/offer_priv.c user/strset.c \
+	user/caps.c user/env.c
+FUZZ_log_reopen_LIBS := -lbpf -lelf -lz
 # The seeds: every line of these logs, and (for the report) the whole files.
 FUZZ_LOGS := $(wildcard tests/data/logs/*.jsonl)
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))

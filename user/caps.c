@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -208,4 +213,181 @@ const char *caps_all_names(void)
 			at += w;
 	}
 	return names;
+}
+
+/* capability(7)'s names, by number; those past the table print as numbers. */
+static const char *const cap_names[] = {
+	"CAP_CHOWN",
+	"CAP_DAC_OVERRIDE",
+	"CAP_DAC_READ_SEARCH",
+	"CAP_FOWNER",
+	"CAP_FSETID",
+	"CAP_KILL",
+	"CAP_SETGID",
+	"CAP_SETUID",
+	"CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE",
+	"CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",
+	"CAP_NET_RAW",
+	"CAP_IPC_LOCK",
+	"CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",
+	"CAP_SYS_RAWIO",
+	"CAP_SYS_CHROOT",
+	"CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN",
+	"CAP_SYS_BOOT",
+	"CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",
+	"CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG",
+	"CAP_MKNOD",
+	"CAP_LEASE",
+	"CAP_AUDIT_WRITE",
+	"CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",
+	"CAP_MAC_ADMIN",
+	"CAP_SYSLOG",
+	"CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",
+	"CAP_AUDIT_READ",
+	"CAP_PERFMON",
+	"CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+
+#define NR_CAP_NAMES (sizeof(cap_names) / sizeof(cap_names[0]))
+
+void caps_set_names(uint64_t set, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (!set) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	for (unsigned int n = 0; n < 64 && at < len; n++) {
+		int w;
+
+		if (!(set >> n & 1))
+			continue;
+		if (n < NR_CAP_NAMES)
+			w = snprintf(buf + at, len - at, "%s%s", at ? ", " : "", cap_names[n]);
+		else
+			w = snprintf(buf + at, len - at, "%scap %u", at ? ", " : "", n);
+		if (w > 0)
+			at = at + w < len ? at + w : len - 1;
+	}
+}
+
+bool caps_sets_read(const char *pid, struct caps_sets *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "CapInh:", offsetof(struct caps_sets, inh) },
+		{ "CapPrm:", offsetof(struct caps_sets, prm) },
+		{ "CapEff:", offsetof(struct caps_sets, eff) },
+		{ "CapBnd:", offsetof(struct caps_sets, bnd) },
+		{ "CapAmb:", offsetof(struct caps_sets, amb) },
+	};
+	char path[64], line[256];
+	unsigned int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	memset(out, 0, sizeof(*out));
+	while (fgets(line, sizeof(line), f)) {
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			unsigned long long v;
+
+			if (strncmp(line, keys[i].key, strlen(keys[i].key)) ||
+			    sscanf(line + strlen(keys[i].key), "%llx", &v) != 1)
+				continue;
+			*(uint64_t *)((char *)out + keys[i].off) = v;
+			found |= 1u << i;
+		}
+	}
+	fclose(f);
+	return found == 0x1f;
+}
+
+/* Empty permitted, effective and inheritable (ambient follows): 0 or -errno. */
+static int capset_empty(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+int caps_drop_all(bool keep_bounding, struct caps_drop *d)
+{
+	struct caps_sets before;
+	int err = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->done = true;
+	if (caps_sets_read("self", &before))
+		d->held = before.prm;
+	/*
+	 * The bounding set needs CAP_SETPCAP to shrink: root from a shell has
+	 * it, a unit that grants only what the tool needs does not (and
+	 * NoNewPrivileges= already keeps exec from granting anything there).
+	 */
+	if (!keep_bounding && before.eff >> CAP_SETPCAP & 1) {
+		d->bounding = true;
+		for (int cap = 0; cap <= last_cap(); cap++)
+			if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
+				err = -errno;
+				d->bounding = false;
+				break;
+			}
+	}
+	/* Ambient first (it must stay within permitted and inheritable anyway). */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL && !err)
+		err = -errno;
+	if (capset_empty() && !err)
+		err = -errno;
+	/* Nothing exec'd from here on (there is nothing) gains a capability. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) && !err)
+		err = -errno;
+	if (!caps_sets_read("self", &d->after) && !err)
+		err = -EIO;
+	if (!err && (d->after.prm || d->after.eff || d->after.inh || d->after.amb))
+		err = -EPERM;
+	d->err = err;
+	return err;
+}
+
+bool caps_dir_writable_unprivileged(int dirfd)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return false;
+	/*
+	 * faccessat2 itself: glibc's fallback for AT_EACCESS decides "root may"
+	 * from the uid alone, which is the very thing not to assume here.
+	 */
+	if (!pid)
+		_exit(capset_empty() || syscall(SYS_faccessat2, dirfd, ".", W_OK | X_OK, AT_EACCESS)
+			      ? 1
+			      : 0);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }

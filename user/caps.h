@@ -56,4 +56,40 @@ bool caps_warning(const struct caps_state *st, char *buf, size_t len);
 /* The capabilities, for the message of an EPERM that still comes from the kernel. */
 const char *caps_all_names(void);
 
+/* The process's capability sets (bit n: capability n), as /proc/self/status shows them. */
+struct caps_sets {
+	uint64_t inh, prm, eff, bnd, amb;
+};
+
+/* From /proc/@pid/status ("self" for this process); false if unreadable. */
+bool caps_sets_read(const char *pid, struct caps_sets *out);
+
+/* "CAP_BPF, CAP_PERFMON" for the bits of @set; "none" for 0. */
+void caps_set_names(uint64_t set, char *buf, size_t len);
+
+/* What caps_drop_all() did, for the armed line and the log. */
+struct caps_drop {
+	bool done; /* tried: every set but perhaps the bounding one is empty */
+	uint64_t held; /* permitted before */
+	struct caps_sets after; /* read back from /proc/self/status */
+	bool bounding; /* the bounding set emptied too */
+	int err; /* 0, or -errno of the step that failed */
+};
+
+/*
+ * Once armed, the links and the ring buffer need no capability: give up
+ * every one.  Permitted, effective, inheritable and ambient are emptied;
+ * the bounding set too (with CAP_SETPCAP, which a unit does not grant)
+ * unless @keep_bounding; then no_new_privs, so that nothing exec'd later
+ * could regain any.  Irreversible.  0 or -errno, said in @d either way.
+ */
+int caps_drop_all(bool keep_bounding, struct caps_drop *d);
+
+/*
+ * Whether the directory @dirfd lets this process create and rename files
+ * in it once it holds no capability (no CAP_DAC_OVERRIDE): asked of a
+ * child that drops them first, so that ACLs and every rule count.
+ */
+bool caps_dir_writable_unprivileged(int dirfd);
+
 #endif /* DMSWAP_CAPS_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 
+#include "caps.h"
 #include "coverage.h"
 #include "env.h"
 #include "faultinject.h"
@@ -11,6 +12,26 @@
 static const char *known(bool ok)
 {
 	return ok ? "read" : "unreadable";
+}
+
+/* Capabilities held now; watch and run keep none once armed. */
+static uint64_t held_now(void)
+{
+	struct caps_sets now;
+
+	return caps_sets_read("self", &now) ? now.prm : 0;
+}
+
+static void print_privileges(FILE *out)
+{
+	char names[512];
+
+	caps_set_names(held_now(), names, sizeof(names));
+	fprintf(out,
+		"\nprivileges: held now: %s; watch and run drop every one once armed (run "
+		"after forking COMMAND, which keeps them; the bounding set too with "
+		"CAP_SETPCAP); explore keeps them\n",
+		names);
 }
 
 void coverage_print_text(FILE *out, const struct session *s)
@@ -49,13 +70,14 @@ void coverage_print_text(FILE *out, const struct session *s)
 	fault_offer_probe(&fo, s->offer.btf_vmlinux);
 	fprintf(out, "\nexplore (fault injection): %s: %s\n",
 		fo.state == FAULT_AVAILABLE ? "available" : "unavailable", fo.why);
+	print_privileges(out);
 }
 
 void coverage_print_json(FILE *out, const struct session *s)
 {
 	struct fault_offer fo;
 	struct json j = {};
-	char why[200];
+	char why[200], names[512];
 
 	json_reset(&j);
 	json_object_begin(&j);
@@ -89,6 +111,14 @@ void coverage_print_json(FILE *out, const struct session *s)
 	json_key_object(&j, "explore");
 	json_bool(&j, "available", fo.state == FAULT_AVAILABLE);
 	json_str(&j, "why", fo.why);
+	json_object_end(&j);
+	json_key_object(&j, "privileges");
+	caps_set_names(held_now(), names, sizeof(names));
+	json_str(&j, "held", names);
+	json_array_begin(&j, "dropped_once_armed_by");
+	json_str(&j, NULL, "watch");
+	json_str(&j, NULL, "run");
+	json_array_end(&j);
 	json_object_end(&j);
 	json_object_end(&j);
 	if (!j.failed)

@@ -66,10 +66,39 @@ static int lookup_by_name(const char *name, struct dev_match *m)
 	return ret;
 }
 
-static int parse_arg(const char *arg, struct dev_match *m)
+/*
+ * A decimal number up to @max at @s, ending at @end: digits only.  sscanf's
+ * %u took a sign and wrapped what overflowed (253:4294967296 was 253:0).
+ */
+static bool parse_num(const char *s, const char *end, unsigned long max, unsigned int *out)
 {
-	char path[256], extra;
-	unsigned int num;
+	unsigned long n = 0;
+
+	if (s == end)
+		return false;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = n * 10 + (*s - '0');
+		if (n > max)
+			return false;
+	}
+	*out = n;
+	return true;
+}
+
+/* What @arg spells, without sysfs: a devt, a dm-N, a name, or malformed. */
+enum dev_spelling { DEV_DEVT, DEV_DM_N, DEV_NAME };
+
+/*
+ * MAJOR:MINOR is anything with a colon that starts with a digit, a sign or
+ * a space, and dm-N anything after "dm-" that starts with one: both must
+ * then be in range, or the argument is malformed, rather than taken for a
+ * dm name no one would give (and found missing).
+ */
+static int spelling(const char *arg, struct dev_match *m, unsigned int *num)
+{
+	const char *colon;
 
 	if (!*arg || strlen(arg) >= DMSWAP_NAME_LEN)
 		return -EINVAL;
@@ -77,11 +106,49 @@ static int parse_arg(const char *arg, struct dev_match *m)
 		arg += 12;
 	else if (!strncmp(arg, "/dev/", 5))
 		arg += 5;
-	if (sscanf(arg, "%u:%u%c", &m->major, &m->minor, &extra) == 2) {
+	colon = strchr(arg, ':');
+	if (colon && strchr("0123456789+- ", arg[0])) {
+		if (!parse_num(arg, colon, DEV_MAJOR_MAX, &m->major) ||
+		    !parse_num(colon + 1, colon + strlen(colon), DEV_MINOR_MAX, &m->minor))
+			return -EINVAL;
+		return DEV_DEVT;
+	}
+	if (!strncmp(arg, "dm-", 3) && strchr("0123456789+- ", arg[3])) {
+		if (!arg[3] || !parse_num(arg + 3, arg + strlen(arg), DEV_MINOR_MAX, num))
+			return -EINVAL;
+		return DEV_DM_N;
+	}
+	if (strchr(arg, '/'))
+		return -EINVAL;
+	return DEV_NAME;
+}
+
+int dev_arg_check(const char *arg)
+{
+	struct dev_match m;
+	unsigned int num;
+	int ret = spelling(arg, &m, &num);
+
+	return ret < 0 ? ret : 0;
+}
+
+static int parse_arg(const char *arg, struct dev_match *m)
+{
+	char path[256];
+	unsigned int num;
+	int kind = spelling(arg, m, &num);
+
+	if (kind < 0)
+		return kind;
+	if (!strncmp(arg, "/dev/mapper/", 12))
+		arg += 12;
+	else if (!strncmp(arg, "/dev/", 5))
+		arg += 5;
+	if (kind == DEV_DEVT) {
 		m->has_devt = true;
 		return dm_name_of_devt(m->major, m->minor, m->name, sizeof(m->name)) ? -ENOENT : 0;
 	}
-	if (sscanf(arg, "dm-%u%c", &num, &extra) == 1) {
+	if (kind == DEV_DM_N) {
 		char dev[32];
 
 		snprintf(path, sizeof(path), "%s/block/%s/dev", sysfs_root, arg);
@@ -91,8 +158,6 @@ static int parse_arg(const char *arg, struct dev_match *m)
 		m->has_devt = true;
 		return dm_name_of_devt(m->major, m->minor, m->name, sizeof(m->name)) ? -ENOENT : 0;
 	}
-	if (strchr(arg, '/') || !*arg)
-		return -EINVAL;
 	snprintf(m->name, sizeof(m->name), "%s", arg);
 	return lookup_by_name(arg, m);
 }
@@ -107,9 +172,11 @@ int dev_filter_add(struct dev_filter *f, const char *arg, bool allow_missing)
 	ret = parse_arg(arg, &m);
 	if (ret == -EINVAL)
 		return ret;
-	/* A missing device can only be waited for by name or devt. */
-	if (ret == -ENOENT && (!allow_missing || (!m.name[0] && !m.has_devt)))
+	if (ret == -ENOENT && !allow_missing)
 		return ret;
+	/* A missing device can only be waited for by name or devt: dm-N's N comes at creation. */
+	if (ret == -ENOENT && !m.name[0] && !m.has_devt)
+		return -ENXIO;
 	f->items[f->len++] = m;
 	return 0;
 }

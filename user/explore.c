@@ -487,12 +487,20 @@ int explore_main(struct session *s, const struct watch_opts *wopts, const struct
 		explore_bpf__destroy(inj);
 		return ret;
 	}
+	/* Capabilities kept: every run attaches again, its commands need them. */
+	if (o->verify)
+		watch_start(&w, NULL);
 	fprintf(stderr, "dmswap-trace: explore: failing allocations with %s%s\n", mech,
 		fo->gfp_from_btf ? "" : " (__GFP_NOFAIL not in BTF: assumed 0x8000)");
 	if (!o->json)
 		print_header(out);
 	ret = EXIT_OK;
 	for (unsigned int n = 0; n <= o->max_runs && !*o->stop; n++) {
+		/* SIGHUP: the log is reopened between runs, as watch does (logrotate). */
+		if (wopts->reopen && *wopts->reopen) {
+			*wopts->reopen = false;
+			sinks_reopen(&col.sink);
+		}
 		memset(row, 0, sizeof(*row));
 		row->n = n;
 		if (explore_run(inj, &w, &col, o, row)) {

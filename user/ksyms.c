@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksyms.h"
 
@@ -115,25 +119,97 @@ void ksym_free(struct ksym_table *t)
 }
 
 static struct ksym_table *running;
+static bool loaded;
+static int kept_fd = -1;
+static uint64_t modules_seen; /* /proc/modules' signature when the table was read */
+static const char *kallsyms_path = "/proc/kallsyms", *modules_path = "/proc/modules";
 
 static void free_running(void)
 {
 	ksym_free(running);
+	running = NULL;
+	if (kept_fd >= 0)
+		close(kept_fd);
+	kept_fd = -1;
+}
+
+void ksym_set_sources(const char *kallsyms, const char *modules)
+{
+	free_running();
+	loaded = false;
+	kallsyms_path = kallsyms ? kallsyms : "/proc/kallsyms";
+	modules_path = modules ? modules : "/proc/modules";
+}
+
+int ksym_keep_open(void)
+{
+	if (kept_fd < 0)
+		kept_fd = open(kallsyms_path, O_RDONLY | O_CLOEXEC);
+	return kept_fd < 0 ? -errno : 0;
+}
+
+/*
+ * FNV-1a of each module's name, size and state (not its address, which
+ * reads as 0 without privilege): changes when one is loaded, unloaded or
+ * goes live.  Readable by anyone; 0 if not (then read once).
+ */
+static uint64_t modules_signature(void)
+{
+	FILE *f = fopen(modules_path, "re");
+	uint64_t h = 1469598103934665603ull;
+	char line[512], name[128], state[16];
+	unsigned long size;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %lu %*s %*s %15s", name, &size, state) != 3)
+			continue;
+		snprintf(line, sizeof(line), "%s %lu %s;", name, size, state);
+		for (const char *p = line; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	}
+	fclose(f);
+	return h;
+}
+
+static FILE *open_kallsyms(void)
+{
+	int fd;
+
+	if (kept_fd < 0)
+		return fopen(kallsyms_path, "re");
+	/* From the start again: seq_file restarts its walk at offset 0. */
+	if (lseek(kept_fd, 0, SEEK_SET) < 0)
+		return NULL;
+	fd = fcntl(kept_fd, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? NULL : fdopen(fd, "re");
 }
 
 const struct ksym_table *ksym_running(void)
 {
-	static int tried;
+	static bool registered;
+	uint64_t sig = modules_signature();
+	struct ksym_table *t;
 	FILE *f;
 
-	if (tried)
+	if (loaded && sig == modules_seen)
 		return running;
-	tried = 1;
-	f = fopen("/proc/kallsyms", "re");
+	loaded = true;
+	modules_seen = sig;
+	if (!registered) {
+		atexit(free_running);
+		registered = true;
+	}
+	f = open_kallsyms();
 	if (!f)
-		return NULL;
-	running = ksym_load(f);
+		return running;
+	t = ksym_load(f);
 	fclose(f);
-	atexit(free_running);
+	/* A failed reload keeps the table there was. */
+	if (t) {
+		ksym_free(running);
+		running = t;
+	}
 	return running;
 }

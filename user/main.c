@@ -4,16 +4,19 @@
  * This file dispatches to a mode; cli.c parses the command line.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cli.h"
 #include "clock.h"
 #include "coverage.h"
 #include "env.h"
+#include "escape.h"
 #include "report/report.h"
 #include "run.h"
 #include "exitcode.h"
@@ -27,6 +30,9 @@
 #include "sink_log.h"
 #include "sink_text.h"
 #include "watch.h"
+
+/* A path in a message: escaped for the terminal, cut to a readable length. */
+#define PATH_QUOTE_MAX 256
 
 #ifndef DMSWAP_VERSION
 #define DMSWAP_VERSION "dev"
@@ -47,16 +53,27 @@ static int build_filter(struct options *o)
 {
 	for (size_t i = 0; i < o->nr_devs; i++) {
 		int ret = dev_filter_add(&o->watch.filter, o->devs[i], o->wait);
+		char dev[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
 
+		escape_term(dev, sizeof(dev), o->devs[i], strnlen(o->devs[i], PATH_QUOTE_MAX));
+		/* cli.c checked the spelling: malformed here is a bug, said all the same. */
 		if (ret == -EINVAL) {
-			fprintf(stderr, "dmswap-trace: --dev: not a device name: %s\n", o->devs[i]);
+			fprintf(stderr, "dmswap-trace: --dev: not a device name: %s\n", dev);
 			return EXIT_USAGE;
+		}
+		if (ret == -ENXIO) {
+			fprintf(stderr,
+				"dmswap-trace: --dev %s: no such device, and dm-N cannot be waited "
+				"for (its number is given when it is created): name it, or give "
+				"MAJOR:MINOR\n",
+				dev);
+			return EXIT_UNKNOWN_DEV;
 		}
 		if (ret) {
 			fprintf(stderr,
 				"dmswap-trace: --dev: no dm device %s (pass --wait to trace it "
 				"once it is created)\n",
-				o->devs[i]);
+				dev);
 			return EXIT_UNKNOWN_DEV;
 		}
 	}
@@ -72,6 +89,68 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * Two outputs on one file, by any path: refused before anything else.  The
+ * metrics' or the summary's rename would replace the log, whose records
+ * would then go to a file no longer there, without an error.
+ */
+static int check_outputs_distinct(const struct options *o)
+{
+	const struct {
+		const char *opt, *path;
+	} other[] = { { "--metrics", o->watch.metrics_path }, { "--summary", o->summary_path } };
+
+	if (!o->log_path)
+		return EXIT_OK;
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		char quoted[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
+
+		if (!other[i].path || !outfile_same(o->log_path, other[i].path))
+			continue;
+		escape_term(quoted, sizeof(quoted), other[i].path,
+			    strnlen(other[i].path, PATH_QUOTE_MAX));
+		fprintf(stderr, "dmswap-trace: --log and %s name the same file: %s\n", other[i].opt,
+			quoted);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * watch and run give up every capability once armed, CAP_DAC_OVERRIDE
+ * included: an output whose directory only that lets them write would
+ * fail later (the metrics at the first interval, the summary at the end,
+ * the log at the first rotation).  Said now instead.
+ */
+static int check_dir_once_dropped(const struct options *o, const char *opt, const char *path,
+				  int dirfd)
+{
+	char quoted[ESCAPE_TERM_MAX(PATH_QUOTE_MAX)];
+
+	if (o->mode == CLI_EXPLORE || caps_dir_writable_unprivileged(dirfd))
+		return EXIT_OK;
+	escape_term(quoted, sizeof(quoted), path, strnlen(path, PATH_QUOTE_MAX));
+	fprintf(stderr,
+		"dmswap-trace: %s: cannot write %s once armed: its directory is writable only "
+		"with a capability (CAP_DAC_OVERRIDE), and every one is dropped then; use a "
+		"directory its uid may write\n",
+		opt, quoted);
+	return EXIT_OUTPUT;
+}
+
+static int check_path_once_dropped(const struct options *o, const char *opt, const char *path)
+{
+	char name[NAME_MAX + 1];
+	int dirfd = outfile_dir(path, name), ret;
+
+	/* Not openable at all: opening the output will say why. */
+	if (dirfd < 0)
+		return EXIT_OK;
+	ret = check_dir_once_dropped(o, opt, path, dirfd);
+	close(dirfd);
+	return ret;
 }
 
 /* Said at start-up, not at the first interval: a trial temporary file, removed. */
@@ -260,6 +339,9 @@ int main(int argc, char **argv)
 		cli_usage(stdout, &o);
 		return EXIT_OK;
 	}
+	ret = check_outputs_distinct(&o);
+	if (ret)
+		return ret;
 	clock_sync();
 	session_set_verbose(o.verbose);
 	install_signals();
@@ -273,12 +355,17 @@ int main(int argc, char **argv)
 	ret = session_check_env(o.wait);
 	if (ret)
 		return setup_error(&o, ret);
-	ret = wait_for_dm(&o);
-	if (ret)
-		return ret == EXIT_STOPPED_WAITING ? EXIT_OK : setup_error(&o, ret);
+	/*
+	 * Before waiting: with --wait a device that does not exist yet is
+	 * kept by name or number, and one that can never be waited for
+	 * (dm-N) is said now, not once dm_mod is loaded.
+	 */
 	ret = build_filter(&o);
 	if (ret)
 		return setup_error(&o, ret);
+	ret = wait_for_dm(&o);
+	if (ret)
+		return ret == EXIT_STOPPED_WAITING ? EXIT_OK : setup_error(&o, ret);
 	ret = session_resolve(&s, o.force_kprobe ? PROBE_FORCE_KPROBE : PROBE_PREFER_FENTRY);
 	if (ret) {
 		fprintf(stderr, "dmswap-trace: cannot read the kernel's BTF and symbols: %s\n",
@@ -302,6 +389,17 @@ int main(int argc, char **argv)
 		session_close(&s);
 		return setup_error(&o, EXIT_OUTPUT);
 	}
+	ret = o.watch.metrics_path ? check_path_once_dropped(&o, "--metrics", o.watch.metrics_path)
+				   : EXIT_OK;
+	if (!ret && o.summary_path)
+		ret = check_path_once_dropped(&o, "--summary", o.summary_path);
+	/* Before the log is created: a refused one leaves no file behind. */
+	if (!ret && o.log_path)
+		ret = check_path_once_dropped(&o, "--log", o.log_path);
+	if (ret) {
+		session_close(&s);
+		return setup_error(&o, ret);
+	}
 	if (o.log_path) {
 		ret = sink_log_open(&log, o.log_path, o.log_violations_only);
 		if (ret) {
@@ -324,6 +422,12 @@ int main(int argc, char **argv)
 		kmsg.sink.next = extra;
 		extra = &kmsg.sink;
 	}
+	/*
+	 * SIGHUP reopens the log in watch and explore (logrotate); run passes
+	 * it on to COMMAND with the other signals (run_forward_signals()), and
+	 * never reopens: a run is bounded, its log is rotated after it.
+	 */
+	o.watch.reopen = &reopen;
 	if (o.mode == CLI_EXPLORE) {
 		ret = do_explore(&o, &s, extra);
 		close_sinks(extra);
@@ -346,7 +450,6 @@ int main(int argc, char **argv)
 	sink = terminal_open(&term, &o, stdout,
 			     &(struct text_opts){ .syslog = o.syslog, .ratelimit = &rl });
 	sink->next = extra;
-	o.watch.reopen = &reopen;
 	ret = watch_run(&s, &o.watch, sink, &stop);
 	sink_close(sink);
 	close_sinks(extra);

@@ -26,8 +26,7 @@ static int check_target(int dirfd, const char *name, struct stat *st)
 	return 0;
 }
 
-/* Split @path: its directory, pinned, and its last component in @name. */
-static int open_dir(const char *path, char name[NAME_MAX + 1])
+int outfile_dir(const char *path, char name[NAME_MAX + 1])
 {
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
@@ -87,7 +86,7 @@ int outfile_open(struct outfile *o, const char *path, mode_t mode)
 	int ret, fd;
 
 	memset(o, 0, sizeof(*o));
-	o->dirfd = open_dir(path, o->name);
+	o->dirfd = outfile_dir(path, o->name);
 	if (o->dirfd < 0)
 		return o->dirfd;
 	ret = check_target(o->dirfd, o->name, &st);
@@ -154,6 +153,38 @@ void outfile_abort(struct outfile *o)
 	o->dirfd = -1;
 }
 
+/* @path's directory and, if it exists, the file it names (not followed). */
+struct out_id {
+	struct stat dir, file;
+	bool exists;
+	char name[NAME_MAX + 1];
+};
+
+static bool out_id(const char *path, struct out_id *id)
+{
+	int dirfd = outfile_dir(path, id->name);
+	bool ok;
+
+	if (dirfd < 0)
+		return false;
+	ok = !fstat(dirfd, &id->dir);
+	id->exists = ok && !fstatat(dirfd, id->name, &id->file, AT_SYMLINK_NOFOLLOW);
+	close(dirfd);
+	return ok;
+}
+
+bool outfile_same(const char *a, const char *b)
+{
+	struct out_id x, y;
+
+	if (!out_id(a, &x) || !out_id(b, &y))
+		return false;
+	if (x.dir.st_dev == y.dir.st_dev && x.dir.st_ino == y.dir.st_ino && !strcmp(x.name, y.name))
+		return true;
+	return x.exists && y.exists && x.file.st_dev == y.file.st_dev &&
+	       x.file.st_ino == y.file.st_ino;
+}
+
 bool outfile_is(const struct outfile *o, const char *path)
 {
 	struct stat st;
@@ -161,17 +192,35 @@ bool outfile_is(const struct outfile *o, const char *path)
 	return o->existed && !stat(path, &st) && st.st_dev == o->dev && st.st_ino == o->ino;
 }
 
-int outfile_open_append(const char *path, mode_t mode)
+/*
+ * An existing log, seen through the descriptor just opened (not the path,
+ * which may have changed since): another user's file, one they may write,
+ * or one with a second name elsewhere (a hard link made by whoever could
+ * then read it there) may have been planted to read the records or to
+ * forge earlier ones.  0, or the refusal.
+ */
+static int check_planted(const struct stat *st)
+{
+	if (st->st_uid != geteuid())
+		return -OUTFILE_ENOTOWNER;
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return -OUTFILE_EWRITABLE;
+	if (st->st_nlink > 1)
+		return -OUTFILE_ELINKS;
+	return 0;
+}
+
+int outfile_open_append_at(int dirfd, const char *name, mode_t mode)
 {
 	/* O_NONBLOCK: opening a FIFO without a reader would wait for one. */
 	int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
-	int fd = open(path, flags | O_CREAT | O_EXCL, mode);
+	int fd = openat(dirfd, name, flags | O_CREAT | O_EXCL, mode);
 	bool created = fd >= 0;
 	struct stat st;
-	int err = 0;
+	int err;
 
 	if (fd < 0 && errno == EEXIST)
-		fd = open(path, flags);
+		fd = openat(dirfd, name, flags);
 	if (fd < 0)
 		/* ENXIO: a FIFO with no reader, or a device file without its device. */
 		return errno == ENXIO ? -EINVAL : -errno;
@@ -179,10 +228,12 @@ int outfile_open_append(const char *path, mode_t mode)
 		err = -errno;
 	else if (!S_ISREG(st.st_mode))
 		err = -EINVAL;
-	/* An existing file keeps the mode its owner gave it. */
-	else if (created && fchmod(fd, mode))
-		err = -errno;
-	else if (fcntl(fd, F_SETFL, O_APPEND))
+	/* An existing file keeps the mode its owner gave it, if it is the tool's. */
+	else if (!created)
+		err = check_planted(&st);
+	else
+		err = fchmod(fd, mode) ? -errno : 0;
+	if (!err && fcntl(fd, F_SETFL, O_APPEND))
 		err = -errno;
 	if (err) {
 		close(fd);
@@ -197,6 +248,12 @@ const char *outfile_strerror(int err)
 		return "a symbolic link, not followed";
 	if (err == EINVAL)
 		return "not a regular file";
+	if (err == OUTFILE_ENOTOWNER)
+		return "owned by another user: not appended to";
+	if (err == OUTFILE_EWRITABLE)
+		return "writable by group or others: not appended to";
+	if (err == OUTFILE_ELINKS)
+		return "has more than one link: not appended to";
 	return strerror(err);
 }
 

@@ -47,11 +47,43 @@ void outfile_abort(struct outfile *o);
 bool outfile_is(const struct outfile *o, const char *path);
 
 /*
- * Open @path to append (a log): created with exactly @mode if absent, a
- * regular file otherwise (a FIFO is refused at once, never waited on), the
- * last component not followed.  A descriptor, or -errno as outfile_open().
+ * An existing log is appended to only if no one else could have planted it
+ * or can read it by another name: it is refused (-OUTFILE_E..., said by
+ * outfile_strerror()) when not owned by the effective uid, writable by group
+ * or others, or hard-linked.  Beyond every errno value.
  */
-int outfile_open_append(const char *path, mode_t mode);
+enum {
+	OUTFILE_ENOTOWNER = 4096,
+	OUTFILE_EWRITABLE,
+	OUTFILE_ELINKS,
+};
+
+/*
+ * Split @path: its directory, opened (O_PATH) and returned to be kept, and
+ * its last component in @name.  -errno: -EISDIR when it names a directory
+ * ("", ".", "..").
+ */
+int outfile_dir(const char *path, char name[NAME_MAX + 1]);
+
+/*
+ * Open @name in @dirfd (outfile_dir()) to append (a log): created with
+ * exactly @mode if absent, a regular file otherwise (a FIFO is refused at
+ * once, never waited on), @name not followed.  A descriptor, or -errno as
+ * outfile_open().  The directory stays the one opened at start-up, whatever
+ * its path names since.
+ */
+int outfile_open_append_at(int dirfd, const char *name, mode_t mode);
+
+/*
+ * Whether @a and @b name the same file, by any path: the same directory
+ * (by device and inode, links above it followed as outfile_dir() does)
+ * and the same last component, or two existing names of one file.  Two
+ * outputs on one file lose records without an error (the metrics' rename
+ * orphans the log), so that is refused before anything is opened.  A path
+ * whose directory cannot be opened is not the same as anything: opening it
+ * will say why.
+ */
+bool outfile_same(const char *a, const char *b);
 
 /* strerror(), but naming this module's refusals ("a symbolic link, not followed"). */
 const char *outfile_strerror(int err);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,6 +31,10 @@ static void forward_signal(int sig)
 		kill(child_pid, sig);
 }
 
+/*
+ * SIGHUP too: a hang-up meant for the run (its terminal closed) reaches
+ * COMMAND as it would without the tool; so run never reopens its --log.
+ */
 void run_forward_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
@@ -39,12 +44,33 @@ void run_forward_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static pid_t spawn(char **argv)
+/*
+ * Fork COMMAND, held until go() (or the end of @go_fd, if this process
+ * dies first: then it does not run): forked now, it keeps every capability
+ * this process has (its exec transforms them as it would without the
+ * tool), and it starts only once this process has dropped them and said it
+ * is armed.
+ */
+static pid_t spawn(char **argv, int *go_fd)
 {
-	pid_t pid = fork();
+	int p[2];
+	char c;
+	pid_t pid;
 
-	if (pid)
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid) {
+		close(p[0]);
+		if (pid < 0)
+			close(p[1]);
+		*go_fd = p[1];
 		return pid;
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		_exit(126);
+	close(p[0]);
 	/* The child: default signal handling back, then COMMAND. */
 	signal(SIGPIPE, SIG_DFL);
 	execvp(argv[0], argv);
@@ -88,8 +114,10 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 		struct sink *sink)
 {
 	uint64_t start = clock_mono_ns();
+	struct caps_drop caps;
 	struct summary sum;
 	struct watch w;
+	int go;
 	uint64_t kill_at = 0;
 	bool killed = false;
 	int status = 0, ret;
@@ -98,14 +126,21 @@ int run_command(struct session *s, const struct watch_opts *wopts, const struct 
 	ret = watch_open(&w, s, wopts, sink);
 	if (ret)
 		return EXIT_USAGE;
-	/* Armed: only now does COMMAND start. */
-	pid = spawn(ropts->argv);
+	/* Armed: COMMAND is forked with our capabilities, then held. */
+	pid = spawn(ropts->argv, &go);
 	if (pid < 0) {
 		fprintf(stderr, "dmswap-trace: fork: %s\n", strerror(errno));
 		watch_close(&w, NULL);
 		return EXIT_USAGE;
 	}
 	child_pid = pid;
+	/* This process needs none from now on; COMMAND starts only then. */
+	watch_drop_caps(&caps);
+	watch_start(&w, &caps);
+	if (write(go, "g", 1) != 1)
+		fprintf(stderr, "dmswap-trace: cannot start %s: %s\n", ropts->argv[0],
+			strerror(errno));
+	close(go);
 	/* A signal that came before child_pid was set: pass it on now. */
 	if (child_signal)
 		kill(pid, child_signal);

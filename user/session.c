@@ -300,9 +300,15 @@ uint64_t session_counter(struct session *s, unsigned int which)
 	vals = calloc(ncpu, sizeof(*vals));
 	if (!vals)
 		return 0;
-	if (!bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &which, vals))
+	if (!bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &which, vals)) {
 		for (int i = 0; i < ncpu; i++)
 			sum += vals[i];
+	} else if (!s->counters_failed) {
+		/* Said once: dropped events would otherwise read as none. */
+		fprintf(stderr, "dmswap-trace: warning: cannot read the BPF counters: %s\n",
+			strerror(errno));
+		s->counters_failed = true;
+	}
 	free(vals);
 	return sum;
 }

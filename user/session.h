@@ -24,6 +24,7 @@ struct session {
 	uint64_t armed_ns;
 	/* Where start-up time goes: symbol/BTF reading, load (CO-RE, verifier), attach. */
 	uint64_t resolve_ns, load_ns, attach_ns;
+	bool counters_failed; /* a counter could not be read: said once */
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "caps.h"
 #include "event.h"
 #include "hooks.h"
 #include "json.h"
@@ -32,6 +33,8 @@ struct armed_info {
 	const struct probe_result *res; /* per hook, hooks[] order */
 	size_t nr_fentry, nr_kprobe, nr_absent; /* hooks with programs of their own */
 	size_t nr_observed; /* inlined: seen at another hook */
+	/* The capabilities given up once armed (caps_drop_all()); NULL: kept (explore). */
+	const struct caps_drop *caps;
 };
 
 /* Counts per invariant, indexed by n of INV-n (slot 0 unused). */

@@ -209,6 +209,50 @@ void sink_json_event(struct sink *sink, const struct event_view *ev)
 	end_line(s);
 }
 
+static void json_cap_list(struct json *j, const char *key, uint64_t set)
+{
+	char names[512], *p = names;
+
+	json_array_begin(j, key);
+	if (set) {
+		caps_set_names(set, names, sizeof(names));
+		for (char *next; p; p = next) {
+			next = strstr(p, ", ");
+			if (next) {
+				*next = '\0';
+				next += 2;
+			}
+			json_str(j, NULL, p);
+		}
+	}
+	json_array_end(j);
+}
+
+/*
+ * "capabilities": what was held before arming and what is held now, each
+ * set as /proc/self/status has it; null when kept (explore).
+ */
+static void json_caps(struct json *j, const struct caps_drop *d)
+{
+	if (!d) {
+		json_null(j, "capabilities");
+		return;
+	}
+	json_key_object(j, "capabilities");
+	json_cap_list(j, "dropped", d->held);
+	json_bool(j, "bounding_dropped", d->bounding);
+	if (d->err)
+		json_str(j, "error", strerror(-d->err));
+	json_key_object(j, "now");
+	json_cap_list(j, "permitted", d->after.prm);
+	json_cap_list(j, "effective", d->after.eff);
+	json_cap_list(j, "inheritable", d->after.inh);
+	json_cap_list(j, "ambient", d->after.amb);
+	json_cap_list(j, "bounding", d->after.bnd);
+	json_object_end(j);
+	json_object_end(j);
+}
+
 void sink_json_armed(struct sink *sink, const struct armed_info *info)
 {
 	struct json_sink *s = sink_of(sink, struct json_sink);
@@ -248,6 +292,7 @@ void sink_json_armed(struct sink *sink, const struct armed_info *info)
 		json_object_end(j);
 	}
 	json_object_end(j);
+	json_caps(j, info->caps);
 	end_line(s);
 }
 

@@ -94,7 +94,8 @@ static void log_close(struct sink *sink)
 		return;
 	sink_say_unwritten(l->path, l->write_errors, l->torn_records);
 	close(l->fd);
-	l->fd = -1;
+	close(l->dirfd);
+	l->fd = l->dirfd = -1;
 }
 
 static const struct sink_ops log_ops = {
@@ -107,21 +108,29 @@ static const struct sink_ops log_ops = {
 
 int sink_log_open(struct log_sink *l, const char *path, bool violations_only)
 {
-	int fd = outfile_open_append(path, LOG_MODE);
+	char name[NAME_MAX + 1];
+	int dirfd = outfile_dir(path, name), fd;
 
-	if (fd < 0)
+	if (dirfd < 0)
+		return dirfd;
+	fd = outfile_open_append_at(dirfd, name, LOG_MODE);
+	if (fd < 0) {
+		close(dirfd);
 		return fd;
+	}
 	memset(l, 0, sizeof(*l));
 	sink_json_init_with(&l->json, &log_ops, put_log_line);
 	l->json.sink.violations_only = violations_only;
 	l->fd = fd;
 	l->path = path;
+	l->dirfd = dirfd;
+	strcpy(l->name, name);
 	return 0;
 }
 
 int sink_log_reopen(struct log_sink *l)
 {
-	int fd = outfile_open_append(l->path, LOG_MODE);
+	int fd = outfile_open_append_at(l->dirfd, l->name, LOG_MODE);
 
 	if (fd < 0)
 		return fd;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Human-readable timeline on a terminal (escaped: names are user data). */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -152,6 +153,26 @@ static void text_event(struct sink *sink, const struct event_view *ev)
 	outfile_flush(s->out);
 }
 
+/* "; capabilities dropped: CAP_BPF, ... (none held now, bounding set emptied)" */
+static void text_caps(FILE *out, const struct caps_drop *d)
+{
+	char names[512];
+
+	if (!d) {
+		fprintf(out, "; capabilities kept (explore attaches again for every run)");
+		return;
+	}
+	caps_set_names(d->held, names, sizeof(names));
+	if (!d->err) {
+		fprintf(out, "; capabilities dropped: %s (none held now, bounding set %s)", names,
+			d->bounding ? "emptied" : "kept: no CAP_SETPCAP, no new privileges");
+		return;
+	}
+	caps_set_names(d->after.prm, names, sizeof(names));
+	fprintf(out, "; capabilities not all dropped (%s): still held: %s", strerror(-d->err),
+		names);
+}
+
 static void text_armed(struct sink *sink, const struct armed_info *info)
 {
 	struct text_sink *s = sink_of(sink, struct text_sink);
@@ -167,7 +188,9 @@ static void text_armed(struct sink *sink, const struct armed_info *info)
 			fprintf(s->diag, "%s%s", n++ ? ", " : ", absent: ", h->name);
 	if (info->nr_observed)
 		fprintf(s->diag, ", %zu observed at another hook", info->nr_observed);
-	fprintf(s->diag, "; on %s in %.1f ms\n", info->kernel, info->start_to_armed_ns / 1e6);
+	fprintf(s->diag, "; on %s in %.1f ms", info->kernel, info->start_to_armed_ns / 1e6);
+	text_caps(s->diag, info->caps);
+	fputc('\n', s->diag);
 	if (!s->opts.no_header)
 		fprintf(s->out, "%s%-15s %-12s %-7s %-5s %-12s %-7s %10s  %s\n",
 			prio(s, PRIO_NOTICE), "TIME", "DEVICE", "DEVT", "SWAP", "EVENT", "RESULT",

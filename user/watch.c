@@ -10,6 +10,7 @@
 #include "dmswap.skel.h"
 #include "env.h"
 #include "exitcode.h"
+#include "ksyms.h"
 #include "outfile.h"
 #include "watch.h"
 
@@ -51,9 +52,10 @@ static int on_record(void *arg, void *data, size_t size)
 	return 0;
 }
 
-static void report_armed(struct session *s, struct sink *sink)
+static void report_armed(struct session *s, struct sink *sink, const struct caps_drop *caps)
 {
 	struct armed_info info = {
+		.caps = caps,
 		.mono_ns = s->armed_ns,
 		.start_to_armed_ns = s->armed_ns - s->start_ns,
 		.resolve_ns = s->resolve_ns,
@@ -119,9 +121,30 @@ int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts
 		free(w->ctx.metrics);
 		return EXIT_KERNEL;
 	}
-	write_metrics(w);
-	report_armed(s, sink);
 	return EXIT_OK;
+}
+
+void watch_start(struct watch *w, const struct caps_drop *caps)
+{
+	write_metrics(w);
+	report_armed(w->session, w->ctx.sink, caps);
+}
+
+void watch_drop_caps(struct caps_drop *d)
+{
+	int err;
+
+	/* Stacks: kallsyms shows addresses to the credentials that opened it. */
+	err = ksym_keep_open();
+	if (err)
+		fprintf(stderr,
+			"dmswap-trace: warning: cannot open /proc/kallsyms (%s): violation stacks "
+			"will not be symbolized\n",
+			strerror(-err));
+	err = caps_drop_all(false, d);
+	if (err)
+		fprintf(stderr, "dmswap-trace: warning: could not drop every capability: %s\n",
+			strerror(-err));
 }
 
 int watch_poll(struct watch *w, int timeout_ms)
@@ -177,6 +200,7 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 	      volatile bool *stop)
 {
 	uint64_t deadline = 0, interval, next_metrics, now;
+	struct caps_drop caps;
 	struct summary sum;
 	struct watch w;
 	int ret;
@@ -184,6 +208,8 @@ int watch_run(struct session *s, const struct watch_opts *opts, struct sink *sin
 	ret = watch_open(&w, s, opts, sink);
 	if (ret)
 		return ret;
+	watch_drop_caps(&caps);
+	watch_start(&w, &caps);
 	if (opts->duration_s > 0)
 		deadline = clock_mono_ns() + (uint64_t)(opts->duration_s * 1e9);
 	interval = (uint64_t)((opts->metrics_interval_s > 0 ? opts->metrics_interval_s : 10) * 1e9);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "caps.h"
 #include "devices.h"
 #include "flight.h"
 #include "metrics.h"
@@ -39,8 +40,21 @@ struct watch {
 /* Rewrite the --metrics file now. */
 void write_metrics(struct watch *w);
 
+/* The ring buffer and what the loop keeps; nothing said yet. */
 int watch_open(struct watch *w, struct session *s, const struct watch_opts *opts,
 	       struct sink *sink);
+/*
+ * Armed: the first metrics and the armed line, which says what @caps (the
+ * capabilities given up since watch_open(), or NULL: kept) dropped.
+ */
+void watch_start(struct watch *w, const struct caps_drop *caps);
+/*
+ * Give up every capability once armed (watch, run): the links and the
+ * ring buffer need none, and what comes later was prepared (the log's
+ * directory pinned, kallsyms opened).  A failure is said and the trace
+ * goes on; @d says what happened.
+ */
+void watch_drop_caps(struct caps_drop *d);
 int watch_poll(struct watch *w, int timeout_ms);
 /* Drain, count, hand the summary to the sink (and to @out if not NULL). */
 void watch_close(struct watch *w, struct summary *out);

@@ -237,3 +237,91 @@ else
 	echo "  20000 kernels: $t1 ms, 80000 kernels: $t4 ms (more than 10 x)"
 	echo "FAIL host/report-many-kernels-not-quadratic"
 fi
+
+# SIGHUP, per mode, said alike by each mode's help, the manual page and the
+# README: watch and explore reopen --log, run passes it to COMMAND (run's
+# help said it reopened the log, which it never did; explore ignored it).
+hup_says() { # hup_says NAME TEXT WORD...: TEXT holds every WORD
+	local name=$1 text=$2 w
+	shift 2
+	for w in "$@"; do
+		if [[ $text != *"$w"* ]]; then
+			echo "  no '$w'"
+			echo "FAIL host/$name"
+			return
+		fi
+	done
+	echo "PASS host/$name"
+}
+hup_says sighup-help-watch "$("$bin" watch --help | tr -s ' \n' ' ')" \
+	"watch, explore: SIGHUP reopens it" "SIGHUP reopens --log"
+hup_says sighup-help-explore "$("$bin" explore --help | tr -s ' \n' ' ')" \
+	"watch, explore: SIGHUP reopens it" "SIGHUP reopens --log between runs"
+hup_says sighup-help-run "$("$bin" run --help | tr -s ' \n' ' ')" \
+	"run: SIGHUP goes to COMMAND" "SIGHUP does not reopen --log"
+hup_says sighup-man "$(tr -s ' \n' ' ' <man/dmswap-trace.8)" \
+	'\fBSIGHUP\fR does not reopen the log' \
+	'In \fBwatch\fR and \fBexplore\fR (between runs) \fBSIGHUP\fR reopens the file'
+hup_says sighup-readme "$(tr -s ' \n' ' ' <README.md)" \
+	"a SIGHUP is the command's, and does not reopen \`--log\`" \
+	"watch, explore: SIGHUP reopens it; run: SIGHUP goes to COMMAND"
+
+# Two outputs on one file, by any path, are refused before anything else
+# (the metrics' rename orphaned the log: every record lost, no error).
+same=$(mktemp -d)
+mkdir "$same/d"
+ln -s d "$same/link"
+: >"$same/d/existing"
+ln "$same/d/existing" "$same/d/hardlink"
+expect_exact same-file-log-metrics 2 \
+	"dmswap-trace: --log and --metrics name the same file: $same/d/../d/x" \
+	"$bin" --log "$same/d/x" --metrics "$same/d/../d/x"
+expect same-file-through-a-link 2 "--log and --metrics name the same file" \
+	"$bin" watch --metrics "$same/link/x" --log "$same/d/x"
+expect same-file-hard-link 2 "--log and --metrics name the same file" \
+	"$bin" --log "$same/d/existing" --metrics "$same/d/hardlink"
+expect same-file-log-summary 2 "--log and --summary name the same file" \
+	"$bin" run --log "$same/d/s" --summary "$same/link/s" -- true
+if [ ! -e /sys/module/dm_mod ]; then
+	# Different files in one directory: on to the dm_mod check.
+	expect different-files-accepted 5 "dm_mod" "$bin" --log "$same/d/x" --metrics "$same/d/y"
+fi
+rm -rf "$same"
+
+# Loose arguments.  Seconds are decimal: no hex float, exponent, sign or
+# space (strtod() took 0x1p-3 and " 0.2").
+for v in 0x1p-3 " 0.2" "0.2 " +1 1e1 .5 5. 0x10; do
+	expect_exact "duration-strict-${v// /_}" 2 \
+		"dmswap-trace: --duration: seconds from 0.001 to 31536000 (a year), not $v" \
+		"$bin" -t "$v"
+done
+# --dev numbers within dev_t's ranges, decimal, never wrapped; said at once.
+for v in 253:99999999999999999999 253:4294967296 253:-1 -1:0 4096:0 253:1048576 dm--1 \
+	dm-4294967296; do
+	expect_exact "dev-number-$v" 2 \
+		"dmswap-trace: --dev: not a device name: $v (MAJOR:MINOR and dm-N: decimal, at most 4095:1048575)" \
+		"$bin" --dev "$v"
+done
+# A bad argument's bytes are echoed escaped, never raw to the terminal.
+esc=$'\e[2J'
+no_raw() { # no_raw NAME WANT CMD...: stderr holds WANT and no control byte
+	local name=$1 want=$2 err
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	if [[ $err == *"$want"* ]] && ! LC_ALL=C grep -q '[[:cntrl:]]' <<<"$err"; then
+		echo "PASS host/$name"
+	else
+		echo "  stderr: $(printf '%q' "$err")"
+		echo "FAIL host/$name"
+	fi
+}
+no_raw escaped-unknown-option 'unknown option: --bad\x1b[2J' "$bin" "--bad$esc"
+no_raw escaped-unknown-command 'unknown command: x\x1b[2J' "$bin" "x$esc"
+no_raw escaped-unexpected-argument 'unexpected argument: x\x1b[2J' "$bin" watch "x$esc"
+no_raw escaped-log-level 'all or violations, not x\x1b[2J' "$bin" --log-level "x$esc"
+no_raw escaped-dev 'not a device name: a/\x1b[2J' "$bin" --dev "a/$esc"
+# --wait --dev dm-N: the number is given at creation, so it cannot be waited
+# for; said at once, before waiting (it said "pass --wait").
+expect_exact wait-dev-dm-n 6 \
+	"dmswap-trace: --dev dm-57: no such device, and dm-N cannot be waited for (its number is given when it is created): name it, or give MAJOR:MINOR" \
+	"$bin" --wait --dev dm-57 -t 2

@@ -23,7 +23,7 @@ if grep -q '^ExecStart=/opt/dmswap/sbin/dmswap-trace watch ' "$unit" 2>/dev/null
 else
 	fail unit-installed-with-its-path "$(grep ExecStart "$unit" 2>&1)"
 fi
-want="CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYSLOG"
+want="CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYSLOG CAP_SYS_ADMIN"
 caps=$(grep '^CapabilityBoundingSet=' "$unit" 2>/dev/null)
 if [ "$caps" = "$want" ] && grep -q '^NoNewPrivileges=yes' "$unit" &&
 	grep -q '^ProtectSystem=strict' "$unit" && grep -q '^LogsDirectory=dmswap-trace' "$unit"; then

@@ -81,8 +81,52 @@ TEST(dev_filter_unknown_and_malformed)
 	/* --wait: a name or devt may appear later; dm-N cannot be waited for. */
 	CHECK_INT(dev_filter_add(&f, "nosuch", true), 0);
 	CHECK_INT(dev_filter_add(&f, "253:9", true), 0);
-	CHECK_INT(dev_filter_add(&f, "dm-9", true), -ENOENT);
+	CHECK_INT(dev_filter_add(&f, "dm-9", true), -ENXIO);
 	CHECK_INT(f.len, 2);
+	cleanup();
+}
+
+/*
+ * MAJOR:MINOR and dm-N are decimal numbers within dev_t's ranges (12 and
+ * 20 bits): a sign, an overflow or another base is malformed, never
+ * wrapped onto a device that exists (before, 253:4294967296 was 253:0).
+ */
+TEST(dev_filter_numbers_do_not_wrap)
+{
+	static const char *const bad[] = {
+		"253:99999999999999999999",
+		"253:4294967296",
+		"253:-1",
+		"-1:0",
+		"4096:0",
+		"253:1048576",
+		"253: 3",
+		"253:+3",
+		"253:0x3",
+		"dm--1",
+		"dm-4294967296",
+		"dm-99999999999999999999",
+		"dm-+3",
+		"/dev/dm- 3",
+	};
+	struct dev_filter f = {};
+
+	fake_sysfs();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = dev_filter_add(&f, bad[i], true);
+
+		if (ret != -EINVAL)
+			unit_fail(__FILE__, __LINE__, "%s: got %d, want -EINVAL", bad[i], ret);
+		CHECK_INT(dev_arg_check(bad[i]), -EINVAL);
+	}
+	CHECK_INT(f.len, 0);
+	CHECK_INT(dev_arg_check("4095:1048575"), 0);
+	CHECK_INT(dev_arg_check("253:0"), 0);
+	CHECK_INT(dev_arg_check("dm-3"), 0);
+	CHECK_INT(dev_arg_check("lin"), 0);
+	CHECK_INT(dev_filter_add(&f, "4095:1048575", true), 0);
+	CHECK_INT(f.items[0].major, 4095);
+	CHECK_INT(f.items[0].minor, 1048575);
 	cleanup();
 }
 

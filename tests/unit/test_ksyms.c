@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stack symbolization and the rendering of evidence fields. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "fields.h"
 #include "ksyms.h"
@@ -86,4 +87,56 @@ TEST(fields_render_by_kind)
 	/* Every field has a name. */
 	for (unsigned int f = 0; f < DMSWAP_F_MAX; f++)
 		CHECK(strcmp(field_name(f), "unknown") != 0);
+}
+
+/*
+ * Once the capabilities are dropped, /proc/kallsyms opened anew shows no
+ * addresses: the table is read through the descriptor opened while
+ * privileged (the kernel decides at open), and read again through it when
+ * /proc/modules changes (a module loaded since: its frames are named).
+ */
+TEST(ksym_reread_through_the_kept_descriptor_when_modules_change)
+{
+	char dir[] = "/tmp/dmswap-ksyms-XXXXXX", syms[64], mods[64], other[64], kept[64];
+	char buf[128];
+	const struct ksym_table *t;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(syms, sizeof(syms), "%s/kallsyms", dir);
+	snprintf(mods, sizeof(mods), "%s/modules", dir);
+	snprintf(other, sizeof(other), "%s/unprivileged", dir);
+	snprintf(kept, sizeof(kept), "%s/kept", dir);
+	f = fopen(syms, "w");
+	fputs(sample, f);
+	fclose(f);
+	f = fopen(mods, "w");
+	fputs("dm_mod 188416 1 - Live 0x0000000000000000\n", f);
+	fclose(f);
+	ksym_set_sources(syms, mods);
+	CHECK_INT(ksym_keep_open(), 0);
+	/* What an unprivileged open would see now takes the name: not read. */
+	CHECK(!link(syms, kept));
+	f = fopen(other, "w");
+	fputs("0000000000000000 t dm_swap_table\t[dm_mod]\n", f);
+	fclose(f);
+	CHECK(!rename(other, syms));
+	t = ksym_running();
+	ksym_format(t, 0xffffffffc0400009ull, buf, sizeof(buf));
+	CHECK_STR(buf, "dm_swap_table+0x9 [dm_mod]");
+	/* dm_crypt loaded later: the kept file grows (as kallsyms would), modules change. */
+	f = fopen(kept, "a");
+	fputs("ffffffffc0600000 t crypt_map\t[dm_crypt]\n", f);
+	fclose(f);
+	/* Not read again while /proc/modules is the same. */
+	ksym_format(ksym_running(), 0xffffffffc0600010ull, buf, sizeof(buf));
+	CHECK_STR(buf, "0xffffffffc0600010");
+	f = fopen(mods, "a");
+	fputs("dm_crypt 61440 0 - Live 0x0000000000000000\n", f);
+	fclose(f);
+	ksym_format(ksym_running(), 0xffffffffc0600010ull, buf, sizeof(buf));
+	CHECK_STR(buf, "crypt_map+0x10 [dm_crypt]");
+	ksym_set_sources(NULL, NULL);
+	snprintf(buf, sizeof(buf), "rm -rf '%s'", dir);
+	CHECK(!system(buf));
 }

@@ -16,6 +16,7 @@
 
 #include "escape.h"
 #include "metrics.h"
+#include "outfile.h"
 #include "report/report.h"
 #include "sink.h"
 #include "sink_log.h"
@@ -397,4 +398,129 @@ TEST(report_stdout_write_error_exits_2)
 				"device\n") != NULL);
 		free(e);
 	}
+}
+
+/*
+ * An existing log is appended to only when nobody else could have planted
+ * or could read it: owned by this user, writable by no one else, one link.
+ * Each refusal is its own error, in its own words.
+ */
+static void planted(const char *path, uid_t uid, mode_t mode, int want, const char *says)
+{
+	struct log_sink s;
+	int ret;
+
+	put_file(path, "{\"kind\":\"event\",\"event\":\"forged\"}\n");
+	CHECK(!chown(path, uid, (gid_t)-1));
+	CHECK(!chmod(path, mode));
+	ret = sink_log_open(&s, path, false);
+	CHECK_INT(ret, want);
+	if (!ret)
+		sink_close(&s.json.sink);
+	else
+		CHECK_STR(outfile_strerror(-ret), says);
+}
+
+TEST(log_planted_by_another_user_is_refused)
+{
+	char dir[32], path[64], other[80];
+
+	scratch(dir, "events.jsonl", path);
+	planted(path, geteuid() + 1, 0600, -OUTFILE_ENOTOWNER,
+		"owned by another user: not appended to");
+	planted(path, geteuid(), 0620, -OUTFILE_EWRITABLE,
+		"writable by group or others: not appended to");
+	planted(path, geteuid(), 0602, -OUTFILE_EWRITABLE,
+		"writable by group or others: not appended to");
+	/* A hard link elsewhere lets whoever made it read the log there. */
+	snprintf(other, sizeof(other), "%s/other", dir);
+	CHECK(!link(path, other));
+	planted(path, geteuid(), 0600, -OUTFILE_ELINKS, "has more than one link: not appended to");
+	CHECK(!unlink(other));
+	/* The log's own, 0644 (readable is the owner's choice): appended to. */
+	planted(path, geteuid(), 0644, 0, "");
+	scratch_free(dir);
+}
+
+static int reopen_on_planted(const char *path)
+{
+	char moved[80];
+	struct log_sink s;
+	int ret;
+
+	if (sink_log_open(&s, path, false))
+		return 2;
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	if (rename(path, moved))
+		return 3;
+	put_file(path, "");
+	if (chown(path, 65534, 65534) || chmod(path, 0666))
+		return 4;
+	ret = sink_log_reopen(&s);
+	/* Refused: the old file is still the log. */
+	log_event(&s.json.sink, 7);
+	sink_close(&s.json.sink);
+	return ret == -OUTFILE_ENOTOWNER ? 0 : 1;
+}
+
+TEST(log_reopen_refuses_a_planted_file)
+{
+	char dir[32], path[64], moved[80], *text;
+
+	scratch(dir, "events.jsonl", path);
+	CHECK_INT(in_child(reopen_on_planted, path), 0);
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	text = slurp(moved);
+	CHECK(text && strstr(text, "\"swap_id\":7,"));
+	free(text);
+	text = slurp(path);
+	CHECK(text && !*text);
+	free(text);
+	scratch_free(dir);
+}
+
+/*
+ * SIGHUP reopens the log in the directory pinned at start-up: a directory
+ * swapped for a symbolic link since (to one another user can read) does
+ * not get the records.
+ */
+static int reopen_in_swapped_dir(const char *dir)
+{
+	char sub[64], old[80], elsewhere[80], path[96], moved[96], rotated[112];
+	struct log_sink s;
+	int ret;
+
+	snprintf(sub, sizeof(sub), "%s/logs", dir);
+	snprintf(old, sizeof(old), "%s/logs.old", dir);
+	snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", dir);
+	snprintf(path, sizeof(path), "%s/events.jsonl", sub);
+	if (mkdir(sub, 0700) || mkdir(elsewhere, 0777) || sink_log_open(&s, path, false))
+		return 2;
+	/* The directory moved away, a link to another put in its place. */
+	if (rename(sub, old) || symlink(elsewhere, sub))
+		return 3;
+	/* logrotate's rename, then the HUP (the sink keeps @path: not reused). */
+	snprintf(moved, sizeof(moved), "%s/events.jsonl", old);
+	snprintf(rotated, sizeof(rotated), "%s/events.jsonl.1", old);
+	if (rename(moved, rotated))
+		return 4;
+	ret = sink_log_reopen(&s);
+	log_event(&s.json.sink, 9);
+	sink_close(&s.json.sink);
+	return ret;
+}
+
+TEST(log_reopen_stays_in_the_pinned_directory)
+{
+	char dir[32], unused[64], path[96], *text;
+
+	scratch(dir, "x", unused);
+	CHECK_INT(in_child(reopen_in_swapped_dir, dir), 0);
+	snprintf(path, sizeof(path), "%s/elsewhere/events.jsonl", dir);
+	CHECK(access(path, F_OK) && errno == ENOENT);
+	snprintf(path, sizeof(path), "%s/logs.old/events.jsonl", dir);
+	text = slurp(path);
+	CHECK(text && strstr(text, "\"swap_id\":9,"));
+	free(text);
+	scratch_free(dir);
 }
