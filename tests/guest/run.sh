@@ -53,7 +53,12 @@ cat >/tmp/xfs-style.sh <<'EOT'
 dmsetup create scratch --table "$(crypt_table $NULLB_SECTORS /dev/nullb1)" || exit 10
 fio --name=w --filename=/dev/mapper/scratch --direct=1 --zonemode=zbd --rw=write --bs=64k \
 	--max_open_zones=2 --time_based --runtime=4 --continue_on_error=all >/dev/null 2>&1 &
-sleep 1
+# The swaps start once fio has written (its zones open), not after a fixed
+# 1 s: on one core beside a kernel build, fio had not written by then, the
+# swaps met no open zone, and the violation this test is about never came.
+# shellcheck disable=SC2317 # called through wait_for
+fio_wrote() { [ "$(awk '{ print $5 }' "/sys/block/$(dm_dev scratch)/stat")" -gt 0 ]; }
+wait_for 60 fio_wrote || echo "fio had not written after 60 s" >&2
 # "own": the crypt table instead of dm-error (a clean test).
 out="0 $NULLB_SECTORS error"
 [ "${1:-}" = own ] && out=$(crypt_table $NULLB_SECTORS /dev/nullb1)
