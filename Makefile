@@ -165,7 +165,13 @@ install: $(BUILD)/dmswap-trace
 	@mkdir -p $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/dmswap-trace.service.in > $(DESTDIR)$(UNITDIR)/dmswap-trace.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/dmswap-trace.service
-	install -D -m 0644 man/dmswap-trace.8 $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
+	@mkdir -p $(DESTDIR)$(MANDIR)/man8
+	sed -e 's|^\.ds dmswap-sbindir .*|.ds dmswap-sbindir $(SBINDIR)|' \
+	    -e 's|^\.ds dmswap-unitdir .*|.ds dmswap-unitdir $(UNITDIR)|' \
+	    -e 's|^\.ds dmswap-datadir .*|.ds dmswap-datadir $(DATADIR)|' \
+	    -e 's|^\.ds dmswap-sysconfdir .*|.ds dmswap-sysconfdir $(SYSCONFDIR)|' \
+	    man/dmswap-trace.8 > $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/dmswap-trace.8
 	install -D -m 0644 dist/dmswap-trace.bash-completion \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/dmswap-trace
 	install -D -m 0644 dist/dmswap-trace.logrotate $(DESTDIR)$(SYSCONFDIR)/logrotate.d/dmswap-trace

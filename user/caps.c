@@ -38,7 +38,7 @@ struct cap_need {
 
 /*
  * Measured in the lab (6.1, 6.12, 7.3): root with only some of these in
- * its bounding set, each removed in turn (README, Requirements).
+ * its bounding set, each removed in turn (docs/privileges.md).
  * CAP_SYS_ADMIN: BPF_BTF_GET_NEXT_ID and BPF_BTF_GET_FD_BY_ID check
  * capable(CAP_SYS_ADMIN) itself (kernel/bpf/syscall.c), which fentry on a
  * module function needs; without it CO-RE reads dm_mod's BTF from sysfs

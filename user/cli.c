@@ -25,26 +25,39 @@ struct cli_cmd {
 	const char *args; /* after the options, in the synopsis */
 	const char *what;
 	const char *notes; /* after its options in its help, or NULL */
+	const char *exits; /* its exit statuses, last in its help */
 };
 
 static const struct cli_cmd cmds[] = {
 	{ "watch", CLI_WATCH, "", "live timeline of dm table swaps (the default mode)",
 	  "Records go to stdout (--json: JSON lines), notices to stderr.  SIGHUP\n"
-	  "reopens --log (logrotate); SIGINT and SIGTERM stop." },
+	  "reopens --log (logrotate); SIGINT and SIGTERM stop.",
+	  "Exit status: 0 stopped, 1 an invariant violated (when --duration ends it),\n"
+	  "2 bad usage, 3 not privileged (CAP_BPF, CAP_PERFMON; CAP_SYS_ADMIN on\n"
+	  "kernels without fprobe), 4 no kernel BTF, 5 dm_mod not loaded, 6 unknown\n"
+	  "device, 7 output not writable, 8 BPF load/attach failed.\n" },
 	{ "run", CLI_RUN, "-- COMMAND [ARGS...]", "verify around a command",
 	  "COMMAND owns stdout: violations (--events: every event) go to stderr,\n"
-	  "as text or, with --json, as JSON lines.  Exit status: 0 when COMMAND\n"
-	  "succeeded and nothing was violated, 1 when an invariant was violated,\n"
-	  "2 for any error of dmswap-trace itself, otherwise COMMAND's status.\n"
-	  "SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 are passed on\n"
-	  "to COMMAND (SIGHUP does not reopen --log)." },
-	{ "coverage", CLI_COVERAGE, "", "hooks and invariants on this kernel", NULL },
+	  "as text or, with --json, as JSON lines.  dm_mod is loaded before arming\n"
+	  "when it is not.  SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2\n"
+	  "are passed on to COMMAND (SIGHUP does not reopen --log).",
+	  "Exit status: 0 when COMMAND succeeded and nothing was violated, 1 (or\n"
+	  "--error-exitcode N) when an invariant was violated, 2 for any error of\n"
+	  "dmswap-trace itself, otherwise COMMAND's status (128 + signal if killed).\n" },
+	{ "coverage", CLI_COVERAGE, "", "hooks and invariants on this kernel", NULL,
+	  "Exit status: 0 ok, 2 bad usage, 3 not privileged (CAP_BPF, CAP_PERFMON;\n"
+	  "CAP_SYS_ADMIN on kernels without fprobe), 4 no kernel BTF, 5 dm_mod not\n"
+	  "loaded, 7 stdout not writable, 8 the kernel's BTF or symbols not readable.\n" },
 	{ "explore", CLI_EXPLORE, "--setup CMD --swap CMD --teardown CMD",
 	  "fail each slab allocation of a swap in turn (kernels with fault injection)",
 	  "CMD: shell commands, run by /bin/sh -c.  Rows go to stdout, violations\n"
-	  "to stderr.  SIGHUP reopens --log between runs." },
-	{ "report", CLI_REPORT, "[--html OUT] [--trace-event OUT] LOG...",
-	  "counts and swap timeline from logs", NULL },
+	  "to stderr.  SIGHUP reopens --log between runs.",
+	  "Exit status: 0 ok, 1 an invariant violated, 2 bad usage, 3 not privileged\n"
+	  "(CAP_BPF, CAP_PERFMON; CAP_SYS_ADMIN on kernels without fprobe), 4 no\n"
+	  "kernel BTF, 5 dm_mod not loaded, 6 unknown device, 7 output not writable,\n"
+	  "8 BPF load/attach failed, 9 no fault injection in this kernel.\n" },
+	/* Its help is report.c's: it parses its own arguments. */
+	{ "report", CLI_REPORT, "LOG...", "counts and swap timeline from logs", NULL, NULL },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -303,6 +316,19 @@ static const struct cli_opt opts[] = {
 };
 
 #define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
+
+/* A shared option's help in the modes where the one above would say too much. */
+static const struct {
+	const char *name;
+	unsigned int modes;
+	const char *help;
+} opts_in_mode[] = {
+	{ "json", CLI_WATCH | CLI_COVERAGE, "JSON lines instead of text, on stdout" },
+	{ "wait", CLI_COVERAGE, "wait for dm_mod to be loaded" },
+	{ "wait", CLI_RUN,
+	  "accept --dev names that do not exist yet (run\n"
+	  "loads dm_mod itself: it does not wait)" },
+};
 /* getopt_long's value of an option without a short name: past every char. */
 #define LONG_ONLY 256
 
@@ -495,11 +521,15 @@ int cli_parse(int argc, char **argv, struct options *o)
 /* "  -d, --dev NAME" in a column, the help beside it, continuation lines aligned. */
 #define HELP_COLUMN 23
 
-static void opt_help(FILE *out, const struct cli_opt *opt)
+static void opt_help(FILE *out, const struct cli_opt *opt, enum cli_mode mode)
 {
 	char left[64];
 	const char *h = opt->help;
 	int n;
+
+	for (size_t i = 0; i < sizeof(opts_in_mode) / sizeof(opts_in_mode[0]); i++)
+		if (opts_in_mode[i].modes & mode && !strcmp(opts_in_mode[i].name, opt->name))
+			h = opts_in_mode[i].help;
 
 	if (opt->short_name)
 		n = snprintf(left, sizeof(left), "  -%c, --%s", opt->short_name, opt->name);
@@ -528,13 +558,6 @@ static void synopsis(FILE *out, const struct cli_cmd *cmd, const char *lead)
 	fprintf(out, "%*s%s\n", (int)strlen(lead) + 5, "", cmd->what);
 }
 
-static const char exit_statuses[] =
-	"Exit status: 0 ok, 1 invariant violated, 2 bad usage, 3 not privileged\n"
-	"(CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN), 4 no kernel BTF, 5 dm_mod not\n"
-	"loaded, 6 unknown device, 7 output not writable, 8 BPF load/attach failed,\n"
-	"9 explore: no fault injection in this kernel, 10 report: a log not\n"
-	"readable, 11 report: a file is not a log.  run: see dmswap-trace run --help.\n";
-
 void cli_usage(FILE *out, const struct options *o)
 {
 	const struct cli_cmd *cmd = cmd_by_mode(o->mode);
@@ -543,15 +566,18 @@ void cli_usage(FILE *out, const struct options *o)
 	if (!o->mode_name) {
 		for (size_t i = 0; i < NR_CMDS; i++)
 			synopsis(out, &cmds[i], i ? "      " : "Usage:");
-		fprintf(out, "\n'dmswap-trace MODE --help' shows the options of MODE.\n");
+		fprintf(out, "\n'dmswap-trace MODE --help' shows the options and exit statuses "
+			     "of MODE.\n");
 	} else {
 		synopsis(out, cmd, "Usage:");
 	}
 	fprintf(out, "\nOptions of %s:\n", cmd->name);
 	for (size_t i = 0; i < NR_OPTS; i++)
 		if (opts[i].modes & cmd->mode)
-			opt_help(out, &opts[i]);
+			opt_help(out, &opts[i], cmd->mode);
 	if (cmd->notes)
 		fprintf(out, "\n%s\n", cmd->notes);
-	fprintf(out, "\n%s", exit_statuses);
+	/* Each mode's own statuses, once: run's and report's are not watch's. */
+	if (cmd->exits)
+		fprintf(out, "\n%s", cmd->exits);
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Exit statuses of dmswap-trace; the README's table must match. */
+/*
+ * Exit statuses of dmswap-trace; the README's list and the man page's EXIT
+ * STATUS (tests/host/man.sh) must match.
+ */
 #ifndef DMSWAP_EXITCODE_H
 #define DMSWAP_EXITCODE_H
 

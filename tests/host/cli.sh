@@ -266,6 +266,31 @@ hup_says sighup-readme "$(tr -s ' \n' ' ' <README.md)" \
 	"a SIGHUP is the command's, and does not reopen \`--log\`" \
 	"watch, explore: SIGHUP reopens it; run: SIGHUP goes to COMMAND"
 
+# Each mode's help says its own exit statuses, once (run's said them twice,
+# its own and watch's), and coverage's only what coverage does: no --dev,
+# no violation, no other mode's statuses.
+help_says() { # help_says NAME MODE: "Exit status" once in MODE --help
+	local n
+	n=$("$bin" "$2" --help | grep -c '^Exit status')
+	if [ "$n" = 1 ]; then
+		echo "PASS host/$1"
+	else
+		echo "  $2 --help: $n 'Exit status' paragraphs"
+		echo "FAIL host/$1"
+	fi
+}
+for mode in watch run coverage explore report; do
+	help_says "help-exit-statuses-once-$mode" "$mode"
+done
+coverage_help=$("$bin" coverage --help | tr -s ' \n' ' ')
+if [[ $coverage_help != *--dev* && $coverage_help != *violat* && $coverage_help != *explore* &&
+	$coverage_help != *report* && $coverage_help != *run* ]]; then
+	echo "PASS host/help-coverage-only-coverage"
+else
+	echo "  $coverage_help"
+	echo "FAIL host/help-coverage-only-coverage"
+fi
+
 # Two outputs on one file, by any path, are refused before anything else
 # (the metrics' rename orphaned the log: every record lost, no error).
 same=$(mktemp -d)

@@ -53,6 +53,16 @@ if [ -f "$man8" ] && [ -f "$dest/opt/dmswap/share/dmswap-trace/dmswap-trace.rule
 else
 	fail install-man-page-rules-logrotate "$(cd "$dest" && find . -type f | tr '\n' ' ')"
 fi
+# The page's FILES name where this install put them (PREFIX), not a default.
+files=$(MANWIDTH=200 man -l "$man8" 2>/dev/null | sed -n '/^FILES/,/^[A-Z]/p')
+if grep -q '^ */opt/dmswap/sbin/dmswap-trace$' <<<"$files" &&
+	grep -q '^ */opt/dmswap/lib/systemd/system/dmswap-trace.service$' <<<"$files" &&
+	grep -q '^ */opt/dmswap/share/dmswap-trace/dmswap-trace.rules.yml$' <<<"$files" &&
+	grep -q '^ */etc/logrotate.d/dmswap-trace$' <<<"$files" && ! grep -q '/usr/local' <<<"$files"; then
+	pass man-page-files-at-prefix
+else
+	fail man-page-files-at-prefix "$(grep '^ */' <<<"$files" | tr -s ' \n' ' ')"
+fi
 if grep -qx 'Documentation=man:dmswap-trace(8)' "$unit" 2>/dev/null; then
 	pass unit-documentation-is-the-man-page
 else

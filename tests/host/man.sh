@@ -3,7 +3,7 @@
 # per mode, every option "dmswap-trace MODE --help" lists (cli.c's table;
 # report.c's for report) has an entry in the page's OPTIONS subsections of
 # that mode, in the completion's list of the mode and in README's options
-# table's rows of the mode, and every entry there is one the mode takes;
+# list's items of the mode, and every entry there is one the mode takes;
 # every exit status of user/exitcode.h is listed; it renders without
 # warnings.  MAN=, README=, COMPLETION= check other files (how the test is
 # shown to fail).
@@ -37,13 +37,15 @@ man_options() {
 		{ tag = /^\.TP/ }' "$man" | sed 's/\\-/-/g' | grep -o -- '--\?[a-zA-Z][a-z-]*'
 }
 
-# README's "### Options" table, the rows of MODE: those whose meaning
-# starts with "(MODE, ...)", "(every mode ...)", or with no parenthesis
-# (watch, run, coverage, explore: every mode but report).
+# README's "## Options" list, the items of MODE: an item is "- `OPTION...`"
+# (one or more, separated by ", "), then "(MODE, ...)", "(every mode ...)",
+# or no parenthesis (watch, run, coverage, explore: every mode but report).
 readme_options() {
-	sed -n '/^### Options/,/^#/p' "$readme" | grep '^| `' | sed 's/\\|/\//g' |
-		awk -F'|' -v mode="$1" '{
-			m = $3
+	sed -n '/^## Options/,/^## /p' "$readme" | grep '^- `' |
+		awk -v mode="$1" '{
+			match($0, /^- (`[^`]*`(, )?)+/)
+			spec = substr($0, 3, RLENGTH - 2)
+			m = substr($0, RLENGTH + 1)
 			if (m ~ /^ *\(every mode/)
 				modes = "watch run coverage explore report"
 			else if (match(m, /^ *\([a-z, ]*\)/))
@@ -52,7 +54,7 @@ readme_options() {
 				modes = "watch run coverage explore"
 			gsub(/[(),]/, " ", modes)
 			if ((" " modes " ") ~ (" " mode " "))
-				print $2
+				print spec
 		}' | grep -o -- '--\?[a-zA-Z][a-z-]*' | grep -- '^-'
 }
 

@@ -2,7 +2,9 @@
 /*
  * bpf/invariants.def is the one list of the invariants: these tests fail
  * when an entry is missing, out of order or unknown to the rest of the tool
- * (hooks, fixes), and when docs/invariants.md no longer says what it says.
+ * (hooks, fixes), and when docs/invariants.md or the manual page's list of
+ * invariants no longer says what it says (each failure prints the generated
+ * text that belongs there).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -189,13 +191,14 @@ TEST(invariants_fixes_complete)
 		  1ul << FIX_DONT_CHANGE_MD | 1ul << FIX_SET_RESTRICTIONS);
 }
 
-static char *read_doc(const char *name)
+/* @name, a path from the top of the tree ("docs/invariants.md"), read whole. */
+static char *read_file(const char *name)
 {
 	char path[512], *buf = NULL;
 	size_t cap = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/../../docs/%s", unit_data_dir, name);
+	snprintf(path, sizeof(path), "%s/../../%s", unit_data_dir, name);
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -205,6 +208,14 @@ static char *read_doc(const char *name)
 	}
 	fclose(f);
 	return buf;
+}
+
+static char *read_doc(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "docs/%s", name);
+	return read_file(path);
 }
 
 #define GEN_BEGIN "<!-- generated from bpf/invariants.def (tests/unit/test_invariants.c) -->\n"
@@ -257,6 +268,62 @@ TEST(invariants_doc_fixes_generated)
 			  "it should read:\n%s",
 			  want);
 	free(doc);
+	free(want);
+}
+
+#define MAN_PAGE "man/dmswap-trace.8"
+#define MAN_BEGIN ".\\\" generated from bpf/invariants.def (tests/unit/test_invariants.c)\n"
+#define MAN_END ".\\\" end of generated\n"
+
+/* @s as roff text: a backslash is \e, a hyphen-minus \- (names are typed as such). */
+static void roff_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* The manual page's INVARIANTS list: a tagged paragraph per invariant, its title. */
+static char *invariants_roff(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fputs(MAN_BEGIN, f);
+	for_each_invariant (inv) {
+		fputs(".TP\n.B ", f);
+		roff_text(f, inv->id);
+		fputc('\n', f);
+		roff_text(f, inv->title);
+		fputs(".\n", f);
+	}
+	fputs(MAN_END, f);
+	fclose(f);
+	return buf;
+}
+
+TEST(invariants_man_page_list_generated)
+{
+	char *page = read_file(MAN_PAGE), *want = invariants_roff();
+	const char *begin = page ? strstr(page, MAN_BEGIN) : NULL;
+	const char *end = begin ? strstr(begin, MAN_END) : NULL;
+
+	CHECK(want);
+	if (want && (!begin || !end || (size_t)(end + strlen(MAN_END) - begin) != strlen(want) ||
+		     strncmp(begin, want, strlen(want))))
+		unit_fail(
+			__FILE__, __LINE__,
+			"%s: the INVARIANTS list is not bpf/invariants.def's; it should read:\n%s",
+			MAN_PAGE, want);
+	free(page);
 	free(want);
 }
 

@@ -258,7 +258,7 @@ TEST(report_usage_errors)
 
 	r = report("--help", NULL);
 	CHECK_INT(r.rc, REPORT_OK);
-	CHECK_HAS(r.out, "Usage: dmswap-trace report [OPTION]... FILE...");
+	CHECK_HAS(r.out, "Usage: dmswap-trace report [OPTIONS] LOG...");
 	run_free(&r);
 
 	/* After "--", a name starting with '-' is a file. */

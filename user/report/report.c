@@ -30,7 +30,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("Usage: dmswap-trace report [OPTION]... FILE...\n"
+	fputs("Usage: dmswap-trace report [OPTIONS] LOG...\n"
 	      "Summarize JSON-lines logs of dmswap-trace (several hosts', rotated ones, plain\n"
 	      "or gzip-compressed, in any order; - is stdin): the sessions (starts of the tool),\n"
 	      "per device the swaps, failures, violations and durations, the violations per\n"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * "dmswap-trace report FILE...": read JSON-lines logs back (several hosts',
- * rotated ones, plain or gzip-compressed, in any order; "-" is stdin) and
+ * "dmswap-trace report [OPTIONS] LOG...": read JSON-lines logs back (several
+ * hosts', rotated ones, plain or gzip-compressed, in any order; "-" is stdin) and
  * summarize them: what was read, the sessions (starts of the tool), per
  * device the counts and durations, violations per invariant and device, and
  * a timeline of swap cycles per session and device with the violations of
