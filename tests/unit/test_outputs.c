@@ -260,7 +260,13 @@ static void log_event(struct sink *s, uint64_t swap_id)
 	s->ops->event(s, &ev);
 }
 
-static int reopen_on_fifo(const char *path)
+/*
+ * Opens the log at PATH, moves it to PATH.1 as logrotate does, lets PLANT put
+ * something under its name, reopens, and logs swap SWAP_ID (to the old file
+ * when the reopen was refused).  Returns what the reopen returned, or 2, 3 or
+ * 4 for the step that failed before it.
+ */
+static int rotate_plant_reopen(const char *path, int (*plant)(const char *path), int swap_id)
 {
 	char moved[80];
 	struct log_sink s;
@@ -268,15 +274,25 @@ static int reopen_on_fifo(const char *path)
 
 	if (sink_log_open(&s, path, false))
 		return 2;
-	/* logrotate moved it; a FIFO took its name. */
 	snprintf(moved, sizeof(moved), "%s.1", path);
-	if (rename(path, moved) || mkfifo(path, 0600))
+	if (rename(path, moved))
 		return 3;
+	if (plant(path))
+		return 4;
 	ret = sink_log_reopen(&s);
-	/* Refused: the old file is still the log. */
-	log_event(&s.json.sink, 1);
+	log_event(&s.json.sink, swap_id);
 	sink_close(&s.json.sink);
-	return ret == -EINVAL ? 0 : 1;
+	return ret;
+}
+
+static int plant_fifo(const char *path)
+{
+	return mkfifo(path, 0600);
+}
+
+static int reopen_on_fifo(const char *path)
+{
+	return rotate_plant_reopen(path, plant_fifo, 1) == -EINVAL ? 0 : 1;
 }
 
 TEST(log_reopen_refuses_a_fifo)
@@ -442,25 +458,16 @@ TEST(log_planted_by_another_user_is_refused)
 	scratch_free(dir);
 }
 
+/* Another user's file, writable by all, where the log was. */
+static int plant_foreign(const char *path)
+{
+	put_file(path, "");
+	return chown(path, 65534, 65534) || chmod(path, 0666);
+}
+
 static int reopen_on_planted(const char *path)
 {
-	char moved[80];
-	struct log_sink s;
-	int ret;
-
-	if (sink_log_open(&s, path, false))
-		return 2;
-	snprintf(moved, sizeof(moved), "%s.1", path);
-	if (rename(path, moved))
-		return 3;
-	put_file(path, "");
-	if (chown(path, 65534, 65534) || chmod(path, 0666))
-		return 4;
-	ret = sink_log_reopen(&s);
-	/* Refused: the old file is still the log. */
-	log_event(&s.json.sink, 7);
-	sink_close(&s.json.sink);
-	return ret == -OUTFILE_ENOTOWNER ? 0 : 1;
+	return rotate_plant_reopen(path, plant_foreign, 7) == -OUTFILE_ENOTOWNER ? 0 : 1;
 }
 
 TEST(log_reopen_refuses_a_planted_file)
